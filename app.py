@@ -1,0 +1,3 @@
+from faq_engine import create_app
+
+app = create_app()

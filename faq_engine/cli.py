@@ -1,0 +1,128 @@
+"""The ``faq-engine`` command: parses arguments, calls the library, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import describe, load_settings, resolve_paths
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "content", None):
+        overrides["FAQ_CONTENT_DIR"] = args.content
+    return resolve_paths(load_settings(overrides))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .content import load_content
+    from .vocabulary import Vocabulary
+
+    settings = _settings(args)
+    content = load_content(Path(settings["FAQ_CONTENT_DIR"]), Vocabulary.load(settings["FAQ_CONTEXTS_FILE"]))
+    for problem in content.problems:
+        print(problem)
+    count = sum(len(a) for a in content.articles.values())
+    status = f"{len(content.problems)} problem(s)" if content.problems else "no problems"
+    print(f"{count} articles in {len(content.articles)} locales; {status}", file=sys.stderr)
+    return 1 if content.problems else 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .engine import engine_from_settings
+
+    engine = engine_from_settings(_settings(args))
+    if args.force:
+        engine.reload(force=True)
+    for locale in engine.locales:
+        print(f"{locale}: {len(engine.articles(locale))} articles indexed in {engine.index_dir / locale}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .engine import engine_from_settings
+    from .evaluation import evaluate, format_report, read_cases
+
+    cases, problems = read_cases(Path(args.queries))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    engine = engine_from_settings(_settings(args))
+    unknown = sorted({c.locale for c in cases} - set(engine.locales))
+    for locale in unknown:
+        print(f"{args.queries}: locale {locale!r} is not in the content; its queries are skipped",
+              file=sys.stderr)
+    report = evaluate([c for c in cases if c.locale not in unknown], engine.answers)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+        if args.misses:
+            for miss in report.misses:
+                print(json.dumps(miss, ensure_ascii=False))
+    return 1 if problems else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import create_app
+
+    overrides = {"FAQ_CONTENT_DIR": args.content} if args.content else None
+    if args.dev:
+        create_app(overrides).run(host=args.host, port=args.port, debug=True)
+        return 0
+    from .server import run
+
+    return run(overrides, bind=f"{args.host}:{args.port}", workers=args.workers, timeout=args.timeout)
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    for key, default, text in describe():
+        print(f"{key}\n    {text}\n    default: {default or '(none)'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="faq-engine", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def content_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", metavar="DIR", help="content folder (default: FAQ_CONTENT_DIR)")
+
+    serve = commands.add_parser("serve", help="run the service")
+    content_option(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--timeout", type=int, default=30, help="worker timeout in seconds")
+    serve.add_argument("--dev", action="store_true", help="Flask's development server instead")
+    serve.set_defaults(func=cmd_serve)
+
+    check = commands.add_parser("check", help="validate the content; exit 1 on any problem")
+    content_option(check)
+    check.set_defaults(func=cmd_check)
+
+    index = commands.add_parser("index", help="build the search indexes that are stale")
+    content_option(index)
+    index.add_argument("--force", action="store_true", help="rebuild every locale")
+    index.set_defaults(func=cmd_index)
+
+    ev = commands.add_parser("eval", help="score search quality on a JSON Lines query set")
+    ev.add_argument("queries", metavar="QUERIES.jsonl")
+    content_option(ev)
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ev.add_argument("--misses", action="store_true", help="also list the queries ranked wrong")
+    ev.set_defaults(func=cmd_eval)
+
+    settings = commands.add_parser("settings", help="list every setting with its help")
+    settings.set_defaults(func=cmd_settings)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result

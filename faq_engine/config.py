@@ -1,0 +1,105 @@
+"""Every setting: its default, type and help text, read once and validated at start.
+
+A setting is taken, in order, from the mapping given to ``create_app``, from the environment
+variable of the same name, or from its default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(value: Any) -> Path:
+    return Path(value).expanduser()
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(part) for part in value]
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("FAQ_CONTENT_DIR", PROJECT_ROOT / "content", _path,
+            "Folder of articles laid out as <locale>/<id>.md."),
+    Setting("DATABASE_URL", None, str,
+            "SQLAlchemy URL of the database; default a SQLite file in the instance folder."),
+    Setting("SECRET_KEY", None, str,
+            "Key that signs sessions; a random one per start when unset (fine for one process)."),
+    Setting("FAQ_DEFAULT_LOCALE", "en", str,
+            "Locale used when neither the request nor Accept-Language names a served one."),
+    Setting("FAQ_FALLBACK_LOCALE", "en", str,
+            "Locale whose article is served, marked fallback, when the requested one lacks it."),
+    Setting("FAQ_INSTANCE_DIR", PROJECT_ROOT / "instance", _path,
+            "Flask instance folder (database, indexes); default 'instance' in the project."),
+    Setting("FAQ_INDEX_DIR", None, _path,
+            "Folder of the search indexes; default index/<content folder key> in the instance folder."),
+    Setting("FAQ_MARKETS_FILE", Path(__file__).parent / "data" / "markets.yml", _path,
+            "YAML file with the shop's markets: contact channels, opening hours, time zones."),
+    Setting("FAQ_CONTEXTS_FILE", Path(__file__).parent / "data" / "contexts.yml", _path,
+            "YAML file with the context vocabulary and product categories."),
+    Setting("FAQ_CORS_ORIGINS", "*", _str_list,
+            "Origins allowed to call the public API, comma-separated; '*' allows any."),
+)
+
+_BY_KEY = {setting.key: setting for setting in SETTINGS}
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Resolve every setting; raise :class:`ConfigError` naming each bad key at once."""
+    overrides = dict(overrides or {})
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for setting in SETTINGS:
+        if setting.key in overrides:
+            raw = overrides.pop(setting.key)
+        elif setting.key in os.environ:
+            raw = os.environ[setting.key]
+        else:
+            values[setting.key] = setting.default
+            continue
+        try:
+            values[setting.key] = None if raw is None else setting.parse(raw)
+        except (TypeError, ValueError) as exc:
+            problems.append(f"{setting.key}: {exc}")
+    if problems:
+        raise ConfigError(problems[0].split(":")[0], "; ".join(problems))
+    values.update(overrides)  # Flask's own keys (TESTING, ...) pass through untouched
+    return values
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(key, default, help) of every setting, for ``faq-engine settings``."""
+    return [(s.key, "" if s.default is None else str(s.default), s.help) for s in SETTINGS]
+
+
+def resolve_paths(values: dict[str, Any]) -> dict[str, Any]:
+    """Fill the settings whose defaults live in the instance folder."""
+    instance = Path(values["FAQ_INSTANCE_DIR"]).resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    values["FAQ_INSTANCE_DIR"] = instance
+    if not values.get("DATABASE_URL"):
+        values["DATABASE_URL"] = f"sqlite:///{instance / 'faq-engine.db'}"
+    if not values.get("FAQ_INDEX_DIR"):
+        # One index folder per content folder, so `eval --content X` leaves the served one be.
+        content = str(Path(values["FAQ_CONTENT_DIR"]).resolve())
+        key = hashlib.sha256(content.encode()).hexdigest()[:12]
+        values["FAQ_INDEX_DIR"] = instance / "index" / key
+    return values

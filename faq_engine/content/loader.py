@@ -1,0 +1,218 @@
+"""Load every article of a content folder; collect problems instead of stopping at the first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..models import Article
+from ..vocabulary import Vocabulary
+from . import render as rendering
+from .frontmatter import FrontMatterError, Parsed, parse
+
+ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+LIST_FIELDS = ("contexts", "categories", "questions", "tags")
+
+
+@dataclass
+class ContentSet:
+    """What a content folder holds: the servable articles per locale, and every problem."""
+
+    root: Path
+    articles: dict[str, dict[str, Article]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def locales(self) -> list[str]:
+        return sorted(self.articles)
+
+    def get(self, locale: str, article_id: str) -> Article | None:
+        return self.articles.get(locale, {}).get(article_id)
+
+
+@dataclass
+class _Draft:
+    """An article that parsed, before its links are checked and its body rendered."""
+
+    path: Path
+    shown: str
+    parsed: Parsed
+    fields: dict[str, Any]
+
+
+def content_files(root: Path) -> list[Path]:
+    """The article files of a content folder, in a stable order."""
+    if not root.is_dir():
+        return []
+    return sorted(
+        path
+        for folder in root.iterdir()
+        if folder.is_dir() and not folder.name.startswith(("_", "."))
+        for path in folder.glob("*.md")
+    )
+
+
+def load_content(root: Path, vocabulary: Vocabulary) -> ContentSet:
+    content = ContentSet(root=root)
+    if not root.is_dir():
+        content.problems.append(Problem(str(root), 0, "content folder does not exist"))
+        return content
+    drafts: dict[str, dict[str, _Draft]] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if folder.name.startswith(("_", ".")):
+            continue
+        if not LOCALE_PATTERN.match(folder.name):
+            content.problems.append(
+                Problem(_shown(folder, root), 0, "folder name is not a locale such as 'sv'")
+            )
+            continue
+        drafts[folder.name] = {}
+        for path in sorted(folder.glob("*.md")):
+            draft = _read(path, _shown(path, root), vocabulary, content.problems)
+            if draft:
+                drafts[folder.name][path.stem] = draft
+    for locale, by_id in drafts.items():
+        _check_duplicate_questions(by_id, content.problems)
+        content.articles[locale] = {
+            article_id: _build(locale, article_id, draft, by_id, content.problems)
+            for article_id, draft in by_id.items()
+        }
+    content.problems.sort(key=lambda p: (p.path, p.line))
+    return content
+
+
+def _shown(path: Path, root: Path) -> str:
+    """The path as problems show it: relative to the content folder's parent when possible."""
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, shown: str, vocabulary: Vocabulary, problems: list[Problem]) -> _Draft | None:
+    def report(line: int, message: str) -> None:
+        problems.append(Problem(shown, line, message))
+
+    if not ID_PATTERN.match(path.stem):
+        report(1, f"file name {path.name!r} is not a valid id: use a-z, 0-9 and '-'")
+        return None
+    try:
+        parsed = parse(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        report(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    except FrontMatterError as exc:
+        report(exc.line, exc.message)
+        return None
+    meta, line_of = parsed.meta, parsed.lines
+    broken = False
+
+    def fail(key: str, message: str, line: int | None = None) -> None:
+        nonlocal broken
+        broken = True
+        report(line or line_of.get(key, 1), message)
+
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        fail("title", "title missing" if title is None else "title must be non-empty text")
+    if "id" in meta and str(meta["id"]) != path.stem:
+        fail("id", f"id {meta['id']!r} does not match the file name {path.stem!r}")
+    fields: dict[str, Any] = {}
+    for key in LIST_FIELDS:
+        value = meta.get(key, ["general"] if key == "contexts" else [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            fail(key, f"{key} must be a list of texts")
+            value = []
+        fields[key] = tuple(v.strip() for v in value)
+    if not fields["contexts"] and "contexts" in meta:
+        fail("contexts", "contexts is empty: leave it out for [general]")
+    for key, known, what in (
+        ("contexts", vocabulary.contexts, "context"),
+        ("categories", vocabulary.categories, "category"),
+    ):
+        item_lines = parsed.item_lines.get(key, [])
+        for number, value in enumerate(fields[key]):
+            if value not in known:
+                line = item_lines[number] if number < len(item_lines) else None
+                fail(key, f"unknown {what} {value!r}; known: {', '.join(known)}", line)
+    updated = meta.get("updated")
+    if updated is not None and not isinstance(updated, dt.date):
+        try:
+            updated = dt.date.fromisoformat(str(updated))
+        except ValueError:
+            fail("updated", f"updated {updated!r} is not a date like 2026-11-20")
+    fields["updated"] = updated
+    fields["source"] = None if meta.get("source") is None else str(meta["source"])
+    if not parsed.body.strip():
+        report(parsed.body_line, "the article has no body")
+        broken = True
+    if broken:
+        return None
+    fields["title"] = title.strip()  # type: ignore[union-attr]
+    return _Draft(path, shown, parsed, fields)
+
+
+def _check_duplicate_questions(by_id: dict[str, _Draft], problems: list[Problem]) -> None:
+    """A phrasing may belong to one article only, and appear once in it."""
+    seen: dict[str, str] = {}
+    for article_id, draft in by_id.items():
+        phrasings = [(draft.parsed.lines.get("title", 1), draft.fields["title"])]
+        item_lines = draft.parsed.item_lines.get("questions", [])
+        phrasings += [
+            (item_lines[n] if n < len(item_lines) else 1, q)
+            for n, q in enumerate(draft.fields["questions"])
+        ]
+        for line, phrasing in phrasings:
+            key = _phrasing_key(phrasing)
+            if key in seen:
+                other = seen[key]
+                where = "earlier in this article" if other == article_id else f"in {other!r}"
+                problems.append(
+                    Problem(draft.shown, line, f"duplicate question {phrasing!r}: also {where}")
+                )
+            else:
+                seen[key] = article_id
+
+
+def _phrasing_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _build(
+    locale: str, article_id: str, draft: _Draft, by_id: dict[str, _Draft], problems: list[Problem]
+) -> Article:
+    for number, target in rendering.article_links(draft.parsed.body):
+        if target not in by_id:
+            problems.append(
+                Problem(
+                    draft.shown,
+                    draft.parsed.body_line + number,
+                    f"link to {target}.md: no such article in {locale!r}",
+                )
+            )
+    html = rendering.render(
+        draft.parsed.body, lambda target: f"/{locale}/help/{target}" if target in by_id else None
+    )
+    fields = draft.fields
+    return Article(
+        id=article_id,
+        locale=locale,
+        title=fields["title"],
+        body=draft.parsed.body,
+        html=html,
+        text=rendering.plain_text(html),
+        contexts=fields["contexts"],
+        categories=fields["categories"],
+        questions=fields["questions"],
+        tags=fields["tags"],
+        updated=fields["updated"],
+        source=fields["source"],
+        path=str(draft.path),
+    )

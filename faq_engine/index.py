@@ -1,0 +1,125 @@
+"""The Whoosh index of one locale: schema, atomic build, staleness, reader.
+
+Layout under the index folder::
+
+    <locale>/current.json        {"generation": "...", "fingerprint": "..."}
+    <locale>/<generation>/       the Whoosh files of one complete build
+
+A build writes a new generation folder, then replaces ``current.json`` with ``os.replace``;
+a reader therefore sees the old index or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.index import Index
+
+from .analysis import analyzer_for
+from .models import Article
+
+SCHEMA_VERSION = "1"
+POINTER = "current.json"
+
+
+def schema_for(locale: str) -> Schema:
+    analyzer = analyzer_for(locale).whoosh()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, field_boost=2.0),
+        questions=TEXT(analyzer=analyzer, field_boost=1.5),
+        tags=TEXT(analyzer=analyzer, field_boost=1.0),
+        body=TEXT(analyzer=analyzer, field_boost=1.0),
+        contexts=KEYWORD(commas=True, scorable=False, stored=True),
+        categories=KEYWORD(commas=True, scorable=False, stored=True),
+    )
+
+
+def fingerprint(locale: str, articles: Iterable[Article]) -> str:
+    """Changes whenever the indexed text or the analysis of the locale changes."""
+    digest = hashlib.sha256()
+    digest.update(f"{SCHEMA_VERSION}|{analyzer_for(locale).name}|{locale}".encode())
+    for article in sorted(articles, key=lambda a: a.id):
+        record = [article.id, article.title, article.questions, article.tags, article.text,
+                  article.contexts, article.categories]
+        digest.update(json.dumps(record, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def current(folder: Path) -> dict[str, str] | None:
+    """The pointer of a locale's index folder, or None when there is no complete build."""
+    try:
+        pointer = json.loads((folder / POINTER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(pointer, dict) or not (folder / str(pointer.get("generation"))).is_dir():
+        return None
+    return pointer
+
+
+def build(folder: Path, locale: str, articles: list[Article]) -> dict[str, str]:
+    """Write a complete new generation of the index, then swap the pointer to it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = fingerprint(locale, articles)
+    generation = tempfile.mkdtemp(prefix=f"gen-{int(time.time())}-", dir=folder)
+    ix = whoosh_index.create_in(generation, schema_for(locale))
+    writer = ix.writer()
+    for article in articles:
+        writer.add_document(
+            id=article.id,
+            title=article.title,
+            questions="\n".join(article.questions),
+            tags=" ".join(article.tags),
+            body=article.text,
+            contexts=",".join(article.contexts),
+            categories=",".join(article.categories),
+        )
+    writer.commit()
+    ix.close()
+    pointer = {"generation": Path(generation).name, "fingerprint": stamp}
+    _write_atomically(folder / POINTER, json.dumps(pointer))
+    _remove_old_generations(folder, keep=pointer["generation"])
+    return pointer
+
+
+def open_index(folder: Path) -> tuple[Index, dict[str, str]] | None:
+    """Open the current generation, or None when it is missing or unreadable."""
+    pointer = current(folder)
+    if pointer is None:
+        return None
+    try:
+        return whoosh_index.open_dir(str(folder / pointer["generation"])), pointer
+    except Exception:  # noqa: BLE001 - any unreadable index is rebuilt by the caller
+        return None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _remove_old_generations(folder: Path, keep: str) -> None:
+    """Drop all generations but the current one and the one it replaced.
+
+    Another process may still be reading the one just replaced, so it stays until the next
+    build.
+    """
+    older = sorted(
+        (e for e in folder.iterdir() if e.is_dir() and e.name.startswith("gen-") and e.name != keep),
+        key=lambda e: e.stat().st_mtime,
+    )
+    for entry in older[:-1]:
+        shutil.rmtree(entry, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Personal data out of free text; later, tickets into recurring questions."""

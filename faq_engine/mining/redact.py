@@ -1,0 +1,75 @@
+"""Replace personal data in free text with typed placeholders before it is stored or shown.
+
+Each kind is found by the library that knows it best: phone numbers by ``phonenumbers``,
+national IDs, IBANs and card numbers by their checksums in ``python-stdnum``.
+"""
+
+from __future__ import annotations
+
+import re
+import phonenumbers
+from stdnum import iban, luhn
+from stdnum.dk import cpr
+from stdnum.nl import bsn
+from stdnum.pl import pesel
+from stdnum.se import personnummer
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
+DIGIT_RUN = re.compile(r"(?<![\w-])\+?\d[\d -]{7,22}\d(?![\w-])")
+REGIONS = {"sv": "SE", "da": "DK", "pl": "PL", "nl": "NL", "en": "SE"}
+
+ID_SHAPE = re.compile(r"^\d{6}[-+]\d{4}$|^\d{8}[-+]?\d{4}$")
+
+
+def _is_national_id(digits: str, raw: str) -> bool:
+    if len(digits) == 9 and bsn.is_valid(digits):
+        return True
+    if len(digits) == 11 and pesel.is_valid(digits):
+        return True
+    if len(digits) in (10, 12) and personnummer.is_valid(raw.replace(" ", "")):
+        return True
+    return len(digits) == 10 and cpr.is_valid(digits)
+
+
+TRUNK_PREFIX_REGIONS = {"SE", "NL"}  # national numbers there are written with a leading 0
+
+
+def _is_phone(raw: str, region: str) -> bool:
+    raw = raw.strip()
+    if region in TRUNK_PREFIX_REGIONS and not raw.startswith(("0", "+")):
+        return False
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(raw, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _digit_kind(raw: str, region: str) -> str | None:
+    digits = re.sub(r"\D", "", raw)
+    if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
+        return "[CARD]"
+    # A national ID written the way IDs are (YYMMDD-NNNN) is an ID even where the same
+    # digits would also dial; otherwise a number that dials in the market is a phone.
+    if ID_SHAPE.match(raw.strip()) and _is_national_id(digits, raw):
+        return "[ID]"
+    if _is_phone(raw, region):
+        return "[PHONE]"
+    if _is_national_id(digits, raw):
+        return "[ID]"
+    return None
+
+
+def redact(text: str, locale: str = "en") -> str:
+    """``text`` with e-mails, phone numbers, IDs, IBANs and card numbers replaced."""
+    text = EMAIL.sub("[EMAIL]", text)
+    text = IBAN_CANDIDATE.sub(lambda m: "[IBAN]" if iban.is_valid(m.group()) else m.group(), text)
+    region = REGIONS.get(locale, "SE")
+    text = DIGIT_RUN.sub(lambda m: _digit_kind(m.group(), region) or m.group(), text)
+    spans = [
+        (match.start, match.end)
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+    ]
+    for start, end in reversed(spans):
+        text = text[:start] + "[PHONE]" + text[end:]
+    return text

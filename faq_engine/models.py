@@ -1,0 +1,53 @@
+"""Plain data passed between the layers. Every text value travels with its locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    locale: str
+    title: str
+    body: str  # Markdown, as written
+    html: str  # rendered and sanitised
+    text: str  # plain text of the body, for snippets and search
+    contexts: tuple[str, ...] = ("general",)
+    categories: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    updated: dt.date | None = None
+    source: str | None = None
+    path: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"/{self.locale}/help/{self.id}"
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    locale: str
+    query: str = ""
+    context: str | None = None
+    category: str | None = None
+    limit: int = 5
+    explain: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    article: Article
+    score: float
+    fallback: bool = False
+    explain: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    request: AnswerRequest
+    answers: tuple[Answer, ...]
+    did_you_mean: str | None = None
+    decision: dict[str, float] = field(default_factory=dict)

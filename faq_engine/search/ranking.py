@@ -1,0 +1,132 @@
+"""Scoring: a pure function of the query's terms, one article's terms and where the shopper is.
+
+Every weight has a name; ``explain`` shows each one's share of an answer's score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ..models import AnswerRequest
+from ..vocabulary import Vocabulary, covers
+from .corpus import ArticleTerms
+
+
+@dataclass(frozen=True)
+class Weights:
+    coverage: float = 3.0  # share of the query's (idf-weighted) terms the article contains
+    phrasing: float = 2.0  # best overlap with the title or one of the listed questions
+    bm25: float = 1.0  # Whoosh BM25F, relative to the best candidate
+    context_home: float = 1.0  # the article's first context is where the shopper is
+    context_listed: float = 0.7  # another of its contexts is
+    context_area: float = 0.25  # same part of the shop (checkout, product, order ...)
+    category: float = 1.0  # the article is about the product's category
+    other_category: float = -2.0  # the article is about another category
+    fallback: float = -0.3  # the article comes from the fallback locale
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float = 0.5  # the best answer's match (coverage or phrasing) needed to answer
+    keep: float = 0.45  # every answer's own match needed to be listed
+    relative: float = 0.55  # and its score relative to the best answer's
+    clear: float = 0.75  # coverage of two or more terms at which a held-back answer shows
+    clear_phrasing: float = 0.6  # or overlap with one of its phrasings
+
+
+WEIGHTS = Weights()
+THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Features:
+    coverage: float
+    phrasing: float
+    bm25: float
+    context: str  # home | listed | area | none
+    category: str  # match | other | none
+    fallback: bool
+    matched: int = 0  # how many distinct query terms the article contains
+
+    @property
+    def match(self) -> float:
+        return max(self.coverage, self.phrasing)
+
+    def clearly_asked(self, thresholds: Thresholds) -> bool:
+        """Does the query plainly ask for this article, wherever the shopper is?"""
+        return self.phrasing >= thresholds.clear_phrasing or (
+            self.coverage >= thresholds.clear and self.matched >= 2
+        )
+
+
+def context_relation(request: AnswerRequest, contexts: tuple[str, ...], vocabulary: Vocabulary) -> str:
+    where = request.context
+    if not where or where == "general":
+        return "none"
+    if covers(where, contexts[0]):
+        return "home"
+    if any(covers(where, c) for c in contexts[1:]):
+        return "listed"
+    area = vocabulary.area(where)
+    if any(vocabulary.area(c) == area for c in contexts):
+        return "area"
+    return "none"
+
+
+def category_relation(request: AnswerRequest, categories: tuple[str, ...]) -> str:
+    if not request.category or not categories:
+        return "none"
+    return "match" if request.category in categories else "other"
+
+
+def features(
+    request: AnswerRequest,
+    query: dict[str, float],
+    entry: ArticleTerms,
+    bm25_relative: float,
+    fallback: bool,
+    vocabulary: Vocabulary,
+) -> Features:
+    coverage = 0.0
+    phrasing = 0.0
+    total = sum(query.values())
+    matched = [t for t in query if t in entry.terms]
+    if total:
+        coverage = sum(query[t] for t in matched) / total
+        for phrase, phrase_weight in zip(entry.phrasings, entry.phrasing_weights):
+            shared = sum(w for t, w in query.items() if t in phrase)
+            if shared:
+                phrasing = max(phrasing, 2 * shared / (total + phrase_weight))
+    return Features(
+        coverage=coverage,
+        phrasing=phrasing,
+        bm25=bm25_relative,
+        context=context_relation(request, entry.article.contexts, vocabulary),
+        category=category_relation(request, entry.article.categories),
+        fallback=fallback,
+        matched=len(matched),
+    )
+
+
+def score(f: Features, weights: Weights = WEIGHTS) -> tuple[float, dict[str, float]]:
+    """The score and its breakdown by named weight."""
+    parts = {
+        "coverage": weights.coverage * f.coverage,
+        "phrasing": weights.phrasing * f.phrasing,
+        "bm25": weights.bm25 * f.bm25,
+        "context": {
+            "home": weights.context_home,
+            "listed": weights.context_listed,
+            "area": weights.context_area,
+            "none": 0.0,
+        }[f.context],
+        "category": {"match": weights.category, "other": weights.other_category, "none": 0.0}[
+            f.category
+        ],
+        "fallback": weights.fallback if f.fallback else 0.0,
+    }
+    return sum(parts.values()), parts
+
+
+def describe_weights() -> dict[str, object]:
+    return {"weights": asdict(WEIGHTS), "thresholds": asdict(THRESHOLDS)}

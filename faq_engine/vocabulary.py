@@ -1,0 +1,61 @@
+"""The context vocabulary: where a shopper can be, and what context does to answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+# Where a shopper is (key, a context prefix) → article contexts that would be noise there
+# unless the query clearly asks for them.
+HOLD_BACK: dict[str, tuple[str, ...]] = {
+    "checkout": ("product.care",),
+    "cart": ("product.care",),
+    "order": ("product.care",),
+    "product.care": ("checkout.payment",),
+}
+
+
+def is_under(context: str, prefix: str) -> bool:
+    """True when ``context`` is ``prefix`` or one of its descendants."""
+    return context == prefix or context.startswith(prefix + ".")
+
+
+def covers(requested: str, declared: str) -> bool:
+    """Does an article declaring ``declared`` belong where the shopper is (``requested``)?
+
+    A parent request matches its children; an article declaring a parent belongs to every
+    child of it.
+    """
+    return is_under(declared, requested) or is_under(requested, declared)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    contexts: dict[str, str]
+    categories: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path) -> Vocabulary:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(contexts=dict(data["contexts"]), categories=tuple(data["categories"]))
+
+    def parent(self, context: str) -> str | None:
+        head, _, _ = context.rpartition(".")
+        return head or None
+
+    def area(self, context: str) -> str:
+        return context.split(".", 1)[0]
+
+    def held_back(self, requested: str | None, declared: tuple[str, ...]) -> bool:
+        """Would an article with these contexts be noise where the shopper is?"""
+        if not requested or any(covers(requested, c) for c in declared):
+            return False
+        noisy = [
+            prefix
+            for where, prefixes in HOLD_BACK.items()
+            if is_under(requested, where)
+            for prefix in prefixes
+        ]
+        return any(is_under(c, prefix) for c in declared for prefix in noisy)

@@ -1,0 +1,48 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_cors import CORS
+
+from ..config import PROJECT_ROOT, load_settings, resolve_paths
+from ..engine import engine_from_settings
+from ..i18n import Markets, load_catalogs
+from ..storage import Storage
+from . import api, errors, site
+from .services import Services
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app over a content folder; ``config`` overrides settings and environment."""
+    settings = resolve_paths(load_settings(config))
+    app = Flask(
+        "faq_engine",
+        instance_path=str(settings["FAQ_INSTANCE_DIR"]),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    settings["SECRET_KEY"] = settings["SECRET_KEY"] or secrets.token_hex(32)
+    app.config.update(settings)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    engine = engine_from_settings(settings)
+    app.extensions["faq_engine"] = Services(
+        engine=engine,
+        storage=Storage(settings["DATABASE_URL"]),
+        markets=Markets.load(settings["FAQ_MARKETS_FILE"]),
+        vocabulary=engine.vocabulary,
+        catalogs=load_catalogs(PROJECT_ROOT / "locales"),
+        settings=settings,
+    )
+    CORS(app, resources={r"/api/*": {"origins": settings["FAQ_CORS_ORIGINS"]}})
+    app.register_blueprint(api.bp)
+    site.register(app)
+    errors.register(app)
+    return app

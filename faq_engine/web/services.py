@@ -1,0 +1,32 @@
+"""The services one app holds: reached through ``get_services()``, never module globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from ..engine import Engine
+from ..i18n import Markets
+from ..storage import Storage
+from ..vocabulary import Vocabulary
+
+
+@dataclass
+class Services:
+    engine: Engine
+    storage: Storage
+    markets: Markets
+    vocabulary: Vocabulary
+    catalogs: dict[str, Any]
+    settings: dict[str, Any]
+
+
+def get_services() -> Services:
+    services: Services = current_app.extensions["faq_engine"]
+    return services
+
+
+def get_engine() -> Engine:
+    return get_services().engine
