@@ -24,7 +24,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .vocabulary import Vocabulary
 
     settings = _settings(args)
-    content = load_content(Path(settings["FAQ_CONTENT_DIR"]), Vocabulary.load(settings["FAQ_CONTEXTS_FILE"]))
+    content = load_content(
+        Path(settings["FAQ_CONTENT_DIR"]), Vocabulary.load(settings["FAQ_CONTEXTS_FILE"])
+    )
     for problem in content.problems:
         print(problem)
     count = sum(len(a) for a in content.articles.values())
@@ -40,7 +42,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     if args.force:
         engine.reload(force=True)
     for locale in engine.locales:
-        print(f"{locale}: {len(engine.articles(locale))} articles indexed in {engine.index_dir / locale}")
+        count = len(engine.articles(locale))
+        print(f"{locale}: {count} articles indexed in {engine.index_dir / locale}")
     return 0
 
 
@@ -54,8 +57,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     engine = engine_from_settings(_settings(args))
     unknown = sorted({c.locale for c in cases} - set(engine.locales))
     for locale in unknown:
-        print(f"{args.queries}: locale {locale!r} is not in the content; its queries are skipped",
-              file=sys.stderr)
+        print(
+            f"{args.queries}: locale {locale!r} is not in the content; its queries are skipped",
+            file=sys.stderr,
+        )
     report = evaluate([c for c in cases if c.locale not in unknown], engine.answers)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -76,7 +81,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     from .server import run
 
-    return run(overrides, bind=f"{args.host}:{args.port}", workers=args.workers, timeout=args.timeout)
+    return run(
+        overrides, bind=f"{args.host}:{args.port}", workers=args.workers, timeout=args.timeout
+    )
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

@@ -37,26 +37,66 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("FAQ_CONTENT_DIR", PROJECT_ROOT / "content", _path,
-            "Folder of articles laid out as <locale>/<id>.md."),
-    Setting("DATABASE_URL", None, str,
-            "SQLAlchemy URL of the database; default a SQLite file in the instance folder."),
-    Setting("SECRET_KEY", None, str,
-            "Key that signs sessions; a random one per start when unset (fine for one process)."),
-    Setting("FAQ_DEFAULT_LOCALE", "en", str,
-            "Locale used when neither the request nor Accept-Language names a served one."),
-    Setting("FAQ_FALLBACK_LOCALE", "en", str,
-            "Locale whose article is served, marked fallback, when the requested one lacks it."),
-    Setting("FAQ_INSTANCE_DIR", PROJECT_ROOT / "instance", _path,
-            "Flask instance folder (database, indexes); default 'instance' in the project."),
-    Setting("FAQ_INDEX_DIR", None, _path,
-            "Folder of the search indexes; default index/<content folder key> in the instance folder."),
-    Setting("FAQ_MARKETS_FILE", Path(__file__).parent / "data" / "markets.yml", _path,
-            "YAML file with the shop's markets: contact channels, opening hours, time zones."),
-    Setting("FAQ_CONTEXTS_FILE", Path(__file__).parent / "data" / "contexts.yml", _path,
-            "YAML file with the context vocabulary and product categories."),
-    Setting("FAQ_CORS_ORIGINS", "*", _str_list,
-            "Origins allowed to call the public API, comma-separated; '*' allows any."),
+    Setting(
+        "FAQ_CONTENT_DIR",
+        PROJECT_ROOT / "content",
+        _path,
+        "Folder of articles laid out as <locale>/<id>.md.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        str,
+        "SQLAlchemy URL of the database; default a SQLite file in the instance folder.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        str,
+        "Key that signs sessions; a random one per start when unset (fine for one process).",
+    ),
+    Setting(
+        "FAQ_DEFAULT_LOCALE",
+        "en",
+        str,
+        "Locale used when neither the request nor Accept-Language names a served one.",
+    ),
+    Setting(
+        "FAQ_FALLBACK_LOCALE",
+        "en",
+        str,
+        "Locale whose article is served, marked fallback, when the requested one lacks it.",
+    ),
+    Setting(
+        "FAQ_INSTANCE_DIR",
+        PROJECT_ROOT / "instance",
+        _path,
+        "Flask instance folder (database, indexes); default 'instance' in the project.",
+    ),
+    Setting(
+        "FAQ_INDEX_DIR",
+        None,
+        _path,
+        "Folder of the search indexes; default index/<content folder key> in the instance folder.",
+    ),
+    Setting(
+        "FAQ_MARKETS_FILE",
+        Path(__file__).parent / "data" / "markets.yml",
+        _path,
+        "YAML file with the shop's markets: contact channels, opening hours, time zones.",
+    ),
+    Setting(
+        "FAQ_CONTEXTS_FILE",
+        Path(__file__).parent / "data" / "contexts.yml",
+        _path,
+        "YAML file with the context vocabulary and product categories.",
+    ),
+    Setting(
+        "FAQ_CORS_ORIGINS",
+        "*",
+        _str_list,
+        "Origins allowed to call the public API, comma-separated; '*' allows any.",
+    ),
 )
 
 _BY_KEY = {setting.key: setting for setting in SETTINGS}

@@ -127,9 +127,16 @@ def evaluate(cases: Iterable[Case], answer: Callable[[AnswerRequest], AnswerResu
         right = ranked[0] in case.expect if ranked else not case.expect
         if not right:
             report.misses.append(
-                {"line": case.line, "locale": case.locale, "q": case.q, "context": case.context,
-                 "category": case.category, "expect": list(case.expect), "got": ranked[:3],
-                 "kind": case.kind}
+                {
+                    "line": case.line,
+                    "locale": case.locale,
+                    "q": case.q,
+                    "context": case.context,
+                    "category": case.category,
+                    "expect": list(case.expect),
+                    "got": ranked[:3],
+                    "kind": case.kind,
+                }
             )
     return report
 
@@ -142,11 +149,11 @@ def format_report(report: Report) -> str:
         def f(v: Any) -> str:
             return "-" if v is None else f"{v:.3f}"
 
-        no_answer = "-" if s["no_answer_rate"] is None else (
-            f"{s['no_answer_rate']:.3f}"
+        no_answer = "-" if s["no_answer_rate"] is None else (f"{s['no_answer_rate']:.3f}")
+        return (
+            f"{name:<28} {s['queries']:>4} {f(s['recall@1']):>6} {f(s['recall@3']):>6} "
+            f"{f(s['mrr']):>6} {no_answer:>7}"
         )
-        return (f"{name:<28} {s['queries']:>4} {f(s['recall@1']):>6} {f(s['recall@3']):>6} "
-                f"{f(s['mrr']):>6} {no_answer:>7}")
 
     for locale, summary in data["locales"].items():
         lines.append(row(locale, summary))

@@ -44,9 +44,7 @@ def parse_hours(text: str) -> tuple[Opening, ...]:
 
 
 def is_open(openings: tuple[Opening, ...], local: dt.datetime) -> bool:
-    return any(
-        local.weekday() in o.days and o.opens <= local.time() < o.closes for o in openings
-    )
+    return any(local.weekday() in o.days and o.opens <= local.time() < o.closes for o in openings)
 
 
 def next_opening(openings: tuple[Opening, ...], local: dt.datetime) -> dt.datetime | None:

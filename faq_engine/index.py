@@ -11,12 +11,14 @@ a reader therefore sees the old index or the new one, never half of one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -49,8 +51,15 @@ def fingerprint(locale: str, articles: Iterable[Article]) -> str:
     digest = hashlib.sha256()
     digest.update(f"{SCHEMA_VERSION}|{analyzer_for(locale).name}|{locale}".encode())
     for article in sorted(articles, key=lambda a: a.id):
-        record = [article.id, article.title, article.questions, article.tags, article.text,
-                  article.contexts, article.categories]
+        record = [
+            article.id,
+            article.title,
+            article.questions,
+            article.tags,
+            article.text,
+            article.contexts,
+            article.categories,
+        ]
         digest.update(json.dumps(record, ensure_ascii=False).encode())
     return digest.hexdigest()
 
@@ -96,10 +105,15 @@ def open_index(folder: Path) -> tuple[Index, dict[str, str]] | None:
     pointer = current(folder)
     if pointer is None:
         return None
-    try:
-        return whoosh_index.open_dir(str(folder / pointer["generation"])), pointer
-    except Exception:  # noqa: BLE001 - any unreadable index is rebuilt by the caller
-        return None
+    # Whoosh leaves the file of a corrupt table of contents open; it is closed when the
+    # failed attempt is dropped, without a warning about what we cannot change.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return whoosh_index.open_dir(str(folder / pointer["generation"])), pointer
+        except Exception:  # noqa: BLE001 - any unreadable index is rebuilt by the caller
+            gc.collect()
+    return None
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -118,7 +132,11 @@ def _remove_old_generations(folder: Path, keep: str) -> None:
     build.
     """
     older = sorted(
-        (e for e in folder.iterdir() if e.is_dir() and e.name.startswith("gen-") and e.name != keep),
+        (
+            e
+            for e in folder.iterdir()
+            if e.is_dir() and e.name.startswith("gen-") and e.name != keep
+        ),
         key=lambda e: e.stat().st_mtime,
     )
     for entry in older[:-1]:

@@ -29,5 +29,7 @@ def run(overrides: dict[str, Any] | None, bind: str, workers: int, timeout: int)
     from .engine import engine_from_settings
 
     engine_from_settings(resolve_paths(load_settings(overrides)))
-    _Gunicorn(overrides, {"bind": bind, "workers": workers, "timeout": timeout, "accesslog": "-"}).run()
+    _Gunicorn(
+        overrides, {"bind": bind, "workers": workers, "timeout": timeout, "accesslog": "-"}
+    ).run()
     return 0

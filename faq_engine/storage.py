@@ -47,7 +47,9 @@ class Storage:
         }
         with self.engine.begin() as connection:
             result = connection.execute(feedback.insert().values(**row))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def feedback_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:

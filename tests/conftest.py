@@ -23,7 +23,9 @@ def article_text(
     front = dict(meta)
     if title is not None:
         front = {"title": title, **front}
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n"
+    return (
+        "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n"
+    )
 
 
 @pytest.fixture
@@ -38,7 +40,9 @@ def write_article(content_dir: Path) -> WriteArticle:
     def write(locale: str, article_id: str, raw: str | None = None, **fields: object) -> Path:
         path = content_dir / locale / f"{article_id}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(raw) if raw is not None else article_text(**fields), encoding="utf-8")
+        path.write_text(
+            textwrap.dedent(raw) if raw is not None else article_text(**fields), encoding="utf-8"
+        )
         return path
 
     return write
@@ -62,30 +66,88 @@ def make_app(tmp_path: Path, content_dir: Path):  # type: ignore[no-untyped-def]
 def shop(write_article: WriteArticle) -> None:
     """A small shop in Swedish (and one English-only article) covering the context rules."""
     sv = [
-        ("delivery-time", "Hur lång tid tar leveransen?", ["checkout.delivery", "order.tracking"], [],
-         ["När kommer mitt paket?"], "Leveransen tar 1–3 vardagar med PostNord."),
-        ("delivery-cost", "Vad kostar frakten?", ["checkout.delivery", "cart"], [],
-         ["Vad kostar leveransen?"], "Frakten kostar 49 kr. Fri frakt över 599 kr."),
-        ("payment-methods", "Hur kan jag betala?", ["checkout.payment"], [],
-         ["Vilka betalsätt finns?"], "Du kan betala med kort, Swish och Klarna faktura."),
-        ("return-cost", "Kostar det att returnera?", ["checkout.returns", "order.returns"], [],
-         ["Är returen gratis?"], "En retur kostar 49 kr som dras från återbetalningen."),
-        ("track-order", "Var är mitt paket?", ["order.tracking"], [],
-         ["Hur spårar jag min order?"], "Spåra paketet med länken i leveransbeskedet."),
-        ("care-wool", "Hur tvättar jag ull?", ["product.care"], ["wool"],
-         ["Kan ull tvättas i maskin?"], "Tvätta ull i ullprogram på 30 grader och torka plant."),
-        ("care-silk", "Hur tvättar jag siden?", ["product.care"], ["silk"],
-         ["Kan siden tvättas i maskin?"], "Handtvätta siden i ljummet vatten utan att vrida."),
-        ("contact-customer-service", "Hur kontaktar jag kundservice?", ["general"], [],
-         ["Hur når jag er?"], "Chatta med oss vardagar 08–17 eller mejla oss."),
+        (
+            "delivery-time",
+            "Hur lång tid tar leveransen?",
+            ["checkout.delivery", "order.tracking"],
+            [],
+            ["När kommer mitt paket?"],
+            "Leveransen tar 1–3 vardagar med PostNord.",
+        ),
+        (
+            "delivery-cost",
+            "Vad kostar frakten?",
+            ["checkout.delivery", "cart"],
+            [],
+            ["Vad kostar leveransen?"],
+            "Frakten kostar 49 kr. Fri frakt över 599 kr.",
+        ),
+        (
+            "payment-methods",
+            "Hur kan jag betala?",
+            ["checkout.payment"],
+            [],
+            ["Vilka betalsätt finns?"],
+            "Du kan betala med kort, Swish och Klarna faktura.",
+        ),
+        (
+            "return-cost",
+            "Kostar det att returnera?",
+            ["checkout.returns", "order.returns"],
+            [],
+            ["Är returen gratis?"],
+            "En retur kostar 49 kr som dras från återbetalningen.",
+        ),
+        (
+            "track-order",
+            "Var är mitt paket?",
+            ["order.tracking"],
+            [],
+            ["Hur spårar jag min order?"],
+            "Spåra paketet med länken i leveransbeskedet.",
+        ),
+        (
+            "care-wool",
+            "Hur tvättar jag ull?",
+            ["product.care"],
+            ["wool"],
+            ["Kan ull tvättas i maskin?"],
+            "Tvätta ull i ullprogram på 30 grader och torka plant.",
+        ),
+        (
+            "care-silk",
+            "Hur tvättar jag siden?",
+            ["product.care"],
+            ["silk"],
+            ["Kan siden tvättas i maskin?"],
+            "Handtvätta siden i ljummet vatten utan att vrida.",
+        ),
+        (
+            "contact-customer-service",
+            "Hur kontaktar jag kundservice?",
+            ["general"],
+            [],
+            ["Hur når jag er?"],
+            "Chatta med oss vardagar 08–17 eller mejla oss.",
+        ),
     ]
     for article_id, title, contexts, categories, questions, body in sv:
         fields: dict[str, object] = {"contexts": contexts, "questions": questions}
         if categories:
             fields["categories"] = categories
         write_article("sv", article_id, title=title, body=body, **fields)
-    write_article("en", "size-guide", title="Which size should I choose?",
-                  body="Measure your chest and compare with the size chart.",
-                  contexts=["product.sizing"], questions=["What size am I?"])
-    write_article("en", "delivery-time", title="How long does delivery take?",
-                  body="Delivery takes 2-5 days.", contexts=["checkout.delivery"])
+    write_article(
+        "en",
+        "size-guide",
+        title="Which size should I choose?",
+        body="Measure your chest and compare with the size chart.",
+        contexts=["product.sizing"],
+        questions=["What size am I?"],
+    )
+    write_article(
+        "en",
+        "delivery-time",
+        title="How long does delivery take?",
+        body="Delivery takes 2-5 days.",
+        contexts=["checkout.delivery"],
+    )

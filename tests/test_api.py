@@ -16,10 +16,20 @@ def ids(response) -> list[str]:
 
 
 def test_answer_shape(client):
-    response = client.get("/api/v1/answers?locale=sv&q=hur+lång+tid+tar+leveransen&context=checkout.delivery")
+    response = client.get(
+        "/api/v1/answers?locale=sv&q=hur+lång+tid+tar+leveransen&context=checkout.delivery"
+    )
     assert response.headers["Content-Type"] == "application/json"
     body = response.json
-    assert set(body) >= {"locale", "context", "category", "query", "answers", "did_you_mean", "contact"}
+    assert set(body) >= {
+        "locale",
+        "context",
+        "category",
+        "query",
+        "answers",
+        "did_you_mean",
+        "contact",
+    }
     first = body["answers"][0]
     assert first["id"] == "delivery-time"
     assert set(first) >= {"id", "locale", "title", "snippet", "html", "url", "contexts", "score"}
@@ -29,11 +39,13 @@ def test_answer_shape(client):
 
 def test_no_query_gives_the_context_best_answers(client):
     assert ids(client.get("/api/v1/answers?locale=sv&context=checkout.delivery")) == [
-        "delivery-cost", "delivery-time"
+        "delivery-cost",
+        "delivery-time",
     ]
     # A leaf context: the article whose home it is comes before one that only lists it.
     assert ids(client.get("/api/v1/answers?locale=sv&context=order.tracking")) == [
-        "track-order", "delivery-time"
+        "track-order",
+        "delivery-time",
     ]
 
 
@@ -43,31 +55,49 @@ def test_parent_context_matches_children(client):
 
 
 def test_care_tab_with_category_puts_that_material_first(client):
-    assert ids(client.get("/api/v1/answers?locale=sv&context=product.care&category=wool")) == ["care-wool"]
-    got = ids(client.get("/api/v1/answers?locale=sv&q=hur+tvättar+man+den&context=product.care&category=silk"))
+    assert ids(client.get("/api/v1/answers?locale=sv&context=product.care&category=wool")) == [
+        "care-wool"
+    ]
+    got = ids(
+        client.get(
+            "/api/v1/answers?locale=sv&q=hur+tvättar+man+den&context=product.care&category=silk"
+        )
+    )
     assert got[0] == "care-silk"
     assert "care-wool" not in got
 
 
 def test_context_ranks_equal_matches_first(client):
     # "kostar" matches the delivery and the return cost equally; the page decides.
-    assert ids(client.get("/api/v1/answers?locale=sv&q=vad+kostar+det&context=checkout.returns"))[0] == "return-cost"
-    assert ids(client.get("/api/v1/answers?locale=sv&q=vad+kostar+det&context=checkout.delivery"))[0] == "delivery-cost"
+    assert (
+        ids(client.get("/api/v1/answers?locale=sv&q=vad+kostar+det&context=checkout.returns"))[0]
+        == "return-cost"
+    )
+    assert (
+        ids(client.get("/api/v1/answers?locale=sv&q=vad+kostar+det&context=checkout.delivery"))[0]
+        == "delivery-cost"
+    )
 
 
 def test_care_held_back_at_checkout_unless_asked(client):
-    got = ids(client.get("/api/v1/answers?locale=sv&q=tvätta+maskin&context=checkout.payment&limit=10"))
+    got = ids(
+        client.get("/api/v1/answers?locale=sv&q=tvätta+maskin&context=checkout.payment&limit=10")
+    )
     assert got[0].startswith("care-")  # clearly asked: "tvätta" and "maskin" both match
     vague = ids(client.get("/api/v1/answers?locale=sv&q=grader&context=checkout.delivery"))
     assert not any(a.startswith("care-") for a in vague)
-    asked = ids(client.get("/api/v1/answers?locale=sv&q=hur+tvättar+jag+ull&context=checkout.delivery"))
+    asked = ids(
+        client.get("/api/v1/answers?locale=sv&q=hur+tvättar+jag+ull&context=checkout.delivery")
+    )
     assert asked[0] == "care-wool"
 
 
 def test_payment_held_back_on_care_tab(client):
     got = ids(client.get("/api/v1/answers?locale=sv&q=kort&context=product.care&category=wool"))
     assert "payment-methods" not in got
-    asked = ids(client.get("/api/v1/answers?locale=sv&q=vilka+betalsätt+finns&context=product.care"))
+    asked = ids(
+        client.get("/api/v1/answers?locale=sv&q=vilka+betalsätt+finns&context=product.care")
+    )
     assert asked[0] == "payment-methods"
 
 
@@ -98,8 +128,13 @@ def test_article_endpoint(client):
     assert body["html"].startswith("<p>")
     missing = client.get("/api/v1/articles/nothing-here?locale=sv")
     assert missing.status_code == 404
-    assert missing.json == {"error": {"code": "article_not_found",
-                                      "message": "No article 'nothing-here' in 'sv'.", "field": "id"}}
+    assert missing.json == {
+        "error": {
+            "code": "article_not_found",
+            "message": "No article 'nothing-here' in 'sv'.",
+            "field": "id",
+        }
+    }
 
 
 def test_locales_and_contexts(client):
@@ -138,8 +173,9 @@ def test_query_of_500_characters_is_accepted(client):
 
 
 def test_locale_from_accept_language_else_default(client, make_app):
-    body = client.get("/api/v1/answers?context=checkout.delivery",
-                      headers={"Accept-Language": "de-DE,sv;q=0.8"}).json
+    body = client.get(
+        "/api/v1/answers?context=checkout.delivery", headers={"Accept-Language": "de-DE,sv;q=0.8"}
+    ).json
     assert body["locale"] == "sv"
     body = client.get("/api/v1/answers", headers={"Accept-Language": "fr"}).json
     assert body["locale"] == "en"
@@ -148,11 +184,14 @@ def test_locale_from_accept_language_else_default(client, make_app):
 
 
 def test_explain_breaks_the_score_down(client):
-    body = client.get("/api/v1/answers?locale=sv&q=leveranstid&context=checkout.delivery&explain=1").json
+    body = client.get(
+        "/api/v1/answers?locale=sv&q=leveranstid&context=checkout.delivery&explain=1"
+    ).json
     explain = body["answers"][0]["explain"]
     assert set(explain) >= {"coverage", "phrasing", "bm25", "context", "category", "fallback"}
     assert body["answers"][0]["score"] == pytest.approx(
-        sum(v for k, v in explain.items() if k != "match"), abs=1e-3)
+        sum(v for k, v in explain.items() if k != "match"), abs=1e-3
+    )
 
 
 @pytest.mark.parametrize(
@@ -164,7 +203,11 @@ def test_explain_breaks_the_score_down(client):
         ('{"article": "delivery-time", "locale": "sv", "helpful": "yes"}', "helpful", 400),
         ('{"article": "delivery-time", "locale": "zz", "helpful": true}', "locale", 400),
         ('{"article": "no-such", "locale": "sv", "helpful": true}', "article", 404),
-        ('{"article": "delivery-time", "locale": "sv", "helpful": true, "context": "moon"}', "context", 400),
+        (
+            '{"article": "delivery-time", "locale": "sv", "helpful": true, "context": "moon"}',
+            "context",
+            400,
+        ),
         ('{"article": "delivery-time", "locale": "sv", "helpful": true, "query": 5}', "query", 400),
     ],
 )
@@ -175,15 +218,26 @@ def test_bad_feedback_is_refused_naming_the_field(client, payload, field, status
 
 
 def test_feedback_is_stored_with_the_query_redacted(client):
-    response = client.post("/api/v1/feedback", json={
-        "article": "delivery-time", "locale": "sv", "helpful": False,
-        "query": "var är paketet? mejla anna@example.se", "context": "order.tracking"})
+    response = client.post(
+        "/api/v1/feedback",
+        json={
+            "article": "delivery-time",
+            "locale": "sv",
+            "helpful": False,
+            "query": "var är paketet? mejla anna@example.se",
+            "context": "order.tracking",
+        },
+    )
     assert response.status_code == 201
     rows = client.application.extensions["faq_engine"].storage.feedback_rows()
     assert len(rows) == 1
     row = rows[0]
     assert (row["article"], row["locale"], row["helpful"], row["context"]) == (
-        "delivery-time", "sv", False, "order.tracking")
+        "delivery-time",
+        "sv",
+        False,
+        "order.tracking",
+    )
     assert row["query"] == "var är paketet? mejla [EMAIL]"
 
 
@@ -195,8 +249,21 @@ def test_cors_on_the_public_api(make_app, shop):
     assert "Access-Control-Allow-Origin" not in other.headers
 
 
-GARBAGE = ["", "%00", "%ff%fe", "<script>", "' OR 1=1 --", "a" * 2000, "🙂", "..%2f..%2fetc",
-           "-1", "1e309", "null", "[]", "{}"]
+GARBAGE = [
+    "",
+    "%00",
+    "%ff%fe",
+    "<script>",
+    "' OR 1=1 --",
+    "a" * 2000,
+    "🙂",
+    "..%2f..%2fetc",
+    "-1",
+    "1e309",
+    "null",
+    "[]",
+    "{}",
+]
 
 
 def test_no_request_gets_a_5xx(client):
@@ -206,9 +273,12 @@ def test_no_request_gets_a_5xx(client):
         for junk in GARBAGE:
             path = rule.rule.replace("<article_id>", junk or "x")
             for method in rule.methods - {"HEAD", "OPTIONS"}:
-                query = "&".join(f"{k}={junk}" for k in ("q", "locale", "context", "category", "limit"))
-                response = client.open(f"{path}?{query}", method=method, data=junk,
-                                       content_type="application/json")
+                query = "&".join(
+                    f"{k}={junk}" for k in ("q", "locale", "context", "category", "limit")
+                )
+                response = client.open(
+                    f"{path}?{query}", method=method, data=junk, content_type="application/json"
+                )
                 assert response.status_code < 500, (method, path, junk, response.data)
                 assert "error" in response.json or response.status_code < 400
     assert client.get("/api/v1/nowhere").json["error"]["code"] == "not_found"

@@ -9,7 +9,9 @@ from pathlib import Path
 from faq_engine.content import load_content
 from faq_engine.vocabulary import Vocabulary
 
-VOCABULARY = Vocabulary.load(Path(__file__).resolve().parent.parent / "faq_engine/data/contexts.yml")
+VOCABULARY = Vocabulary.load(
+    Path(__file__).resolve().parent.parent / "faq_engine/data/contexts.yml"
+)
 
 
 def problems_of(content_dir: Path) -> list[str]:
@@ -41,9 +43,10 @@ def test_bad_yaml_reported_with_line(content_dir, write_article):
 
 def test_unknown_context_and_category_point_at_the_item(content_dir, write_article):
     write_article(
-        "sv", "odd",
+        "sv",
+        "odd",
         raw="---\ntitle: Udda\ncontexts:\n  - checkout.delivery\n  - checkout.nowhere\n"
-            "categories: [velvet]\n---\nText.\n",
+        "categories: [velvet]\n---\nText.\n",
     )
     found = problems_of(content_dir)
     assert "content/sv/odd.md:5: unknown context 'checkout.nowhere'" in found[0]
@@ -67,19 +70,31 @@ def test_missing_front_matter_and_empty_body(content_dir, write_article):
 
 
 def test_duplicate_questions_within_and_across_articles(content_dir, write_article):
-    write_article("nl", "a", raw="---\ntitle: Waar is mijn pakket?\nquestions:\n  - Wanneer komt het?\n"
-                                  "  - wanneer komt het\n---\nTekst.\n")
-    write_article("nl", "b", raw="---\ntitle: Track\nquestions:\n  - Waar is mijn pakket?\n---\nTekst.\n")
+    write_article(
+        "nl",
+        "a",
+        raw="---\ntitle: Waar is mijn pakket?\nquestions:\n  - Wanneer komt het?\n"
+        "  - wanneer komt het\n---\nTekst.\n",
+    )
+    write_article(
+        "nl", "b", raw="---\ntitle: Track\nquestions:\n  - Waar is mijn pakket?\n---\nTekst.\n"
+    )
     found = problems_of(content_dir)
-    assert "content/nl/a.md:5: duplicate question 'wanneer komt het': also earlier in this article" in found
+    assert (
+        "content/nl/a.md:5: duplicate question 'wanneer komt het': also earlier in this article"
+        in found
+    )
     assert "content/nl/b.md:4: duplicate question 'Waar is mijn pakket?': also in 'a'" in found
     assert len(load_content(content_dir, VOCABULARY).articles["nl"]) == 2
 
 
 def test_dangling_link_reported_and_article_still_served(content_dir, write_article):
     write_article("pl", "target", title="Cel", body="Tekst.")
-    write_article("pl", "source", raw="---\ntitle: Źródło\n---\nZobacz [cel](target.md).\n\n"
-                                       "I [brak](missing.md#sekcja).\n")
+    write_article(
+        "pl",
+        "source",
+        raw="---\ntitle: Źródło\n---\nZobacz [cel](target.md).\n\nI [brak](missing.md#sekcja).\n",
+    )
     content = load_content(content_dir, VOCABULARY)
     assert [str(p) for p in content.problems] == [
         "content/pl/source.md:6: link to missing.md: no such article in 'pl'"
@@ -99,7 +114,16 @@ def test_markdown_is_sanitised(content_dir, write_article):
     write_article("en", "hostile", title="Hostile", body=body)
     html = load_content(content_dir, VOCABULARY).get("en", "hostile").html
     lowered = html.lower()
-    for forbidden in ("<script", "alert('x')", "onerror", "onclick", "javascript:", "<iframe", "style=", "<img"):
+    for forbidden in (
+        "<script",
+        "alert('x')",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "style=",
+        "<img",
+    ):
         assert forbidden not in lowered, forbidden
     assert "<strong>bold</strong>" in html
     assert 'href="mailto:help@example.com"' in html
@@ -109,12 +133,15 @@ def test_check_command_reports_and_exits_1(content_dir, write_article, tmp_path)
     write_article("sv", "good", title="Bra", body="Text.")
     write_article("sv", "bad", raw="---\ntitle: Dålig\ncontexts: [nowhere]\n---\nText.\n")
     env_cmd = [sys.executable, "-m", "faq_engine", "check", "--content", str(content_dir)]
-    result = subprocess.run(env_cmd, capture_output=True, text=True, cwd=tmp_path,
-                            env=_env(tmp_path))
+    result = subprocess.run(
+        env_cmd, capture_output=True, text=True, cwd=tmp_path, env=_env(tmp_path)
+    )
     assert result.returncode == 1
     assert "content/sv/bad.md:3: unknown context 'nowhere'" in result.stdout
     (content_dir / "sv" / "bad.md").unlink()
-    result = subprocess.run(env_cmd, capture_output=True, text=True, cwd=tmp_path, env=_env(tmp_path))
+    result = subprocess.run(
+        env_cmd, capture_output=True, text=True, cwd=tmp_path, env=_env(tmp_path)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

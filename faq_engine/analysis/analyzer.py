@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from whoosh.analysis import Filter, RegexTokenizer, Token
 from whoosh.analysis import Analyzer as WhooshAnalyzer
+from whoosh.analysis import Filter, RegexTokenizer, Token
 
 WORD = re.compile(r"\w+")
 

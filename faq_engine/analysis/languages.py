@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from whoosh.lang import has_stemmer, stemmer_for_language, stopwords_for_language
 
@@ -11,12 +12,13 @@ from .folding import folder_for
 
 # Snowball has no Polish; until a morphological analyser is plugged in, a Polish word is
 # reduced to a fixed-length prefix, which conflates most inflected forms of one lemma.
-POLISH_STOPWORDS = frozenset(
-    """a aby ale bo by być był była było czy dla do gdy gdzie i ich ile im ja jak jaki jakie
-    jest jestem jeśli już ją je jego jej kiedy kto która które który lub ma mam mi mnie moje
-    może można mój na nad nie nim niż o od po pod przez przy się są ta tak te tego tej ten
-    to tu ty u w we więc wszystko z za ze że żeby co coś mój moja moje moim mojego mojej""".split()
-)
+DATA = Path(__file__).parent / "data"
+
+
+def read_words(name: str) -> frozenset[str]:
+    """A word list shipped with the package: one word a line, '#' starts a comment."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def _prefix_stem(length: int):  # type: ignore[no-untyped-def]
@@ -38,7 +40,9 @@ def analyzer_for(locale: str) -> Analyzer:
     """The analysis for ``locale``; any other locale gets language-neutral analysis."""
     fold = folder_for(locale)
     if locale == "pl":
-        return Analyzer(locale, _prefix_stem(6), fold, POLISH_STOPWORDS, name="pl-prefix6")
+        return Analyzer(
+            locale, _prefix_stem(6), fold, read_words("stopwords-pl.txt"), name="pl-prefix6"
+        )
     if has_stemmer(locale):
         stopwords = frozenset(stopwords_for_language(locale))
         return Analyzer(locale, stemmer_for_language(locale), fold, stopwords, name="snowball")

@@ -7,6 +7,7 @@ national IDs, IBANs and card numbers by their checksums in ``python-stdnum``.
 from __future__ import annotations
 
 import re
+
 import phonenumbers
 from stdnum import iban, luhn
 from stdnum.dk import cpr
@@ -68,7 +69,9 @@ def redact(text: str, locale: str = "en") -> str:
     text = DIGIT_RUN.sub(lambda m: _digit_kind(m.group(), region) or m.group(), text)
     spans = [
         (match.start, match.end)
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+        for match in phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.VALID
+        )
     ]
     for start, end in reversed(spans):
         text = text[:start] + "[PHONE]" + text[end:]

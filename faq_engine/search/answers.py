@@ -124,7 +124,9 @@ def _for_context(
     ]
 
 
-def _explain(request: AnswerRequest, parts: dict[str, float], f: Features | None) -> dict[str, float] | None:
+def _explain(
+    request: AnswerRequest, parts: dict[str, float], f: Features | None
+) -> dict[str, float] | None:
     if not request.explain:
         return None
     breakdown = {name: round(value, 4) for name, value in parts.items()}

@@ -59,7 +59,9 @@ class Features:
         )
 
 
-def context_relation(request: AnswerRequest, contexts: tuple[str, ...], vocabulary: Vocabulary) -> str:
+def context_relation(
+    request: AnswerRequest, contexts: tuple[str, ...], vocabulary: Vocabulary
+) -> str:
     where = request.context
     if not where or where == "general":
         return "none"
@@ -93,7 +95,7 @@ def features(
     matched = [t for t in query if t in entry.terms]
     if total:
         coverage = sum(query[t] for t in matched) / total
-        for phrase, phrase_weight in zip(entry.phrasings, entry.phrasing_weights):
+        for phrase, phrase_weight in zip(entry.phrasings, entry.phrasing_weights, strict=True):
             shared = sum(w for t, w in query.items() if t in phrase)
             if shared:
                 phrasing = max(phrasing, 2 * shared / (total + phrase_weight))

@@ -135,7 +135,9 @@ def feedback() -> Any:
     try:
         services.engine.article(locale, article_id)
     except NotFound:
-        raise NotFound("article_not_found", f"No article {article_id!r} in {locale!r}.", "article") from None
+        raise NotFound(
+            "article_not_found", f"No article {article_id!r} in {locale!r}.", "article"
+        ) from None
     helpful = data.get("helpful")
     if not isinstance(helpful, bool):
         raise BadRequest("invalid_type", "'helpful' must be true or false.", "helpful")

@@ -16,7 +16,9 @@ MAX_QUERY = 500
 def arg(name: str) -> str | None:
     values = request.args.getlist(name)
     if len(values) > 1:
-        raise BadRequest("repeated_parameter", f"Give {name!r} once, not {len(values)} times.", name)
+        raise BadRequest(
+            "repeated_parameter", f"Give {name!r} once, not {len(values)} times.", name
+        )
     return values[0] if values else None
 
 
@@ -62,8 +64,9 @@ def served_locale(value: str | None, field: str = "locale") -> str:
         for candidate in (wanted, wanted.lower(), wanted.split("_")[0].lower()):
             if candidate in served:
                 return candidate
-        raise BadRequest("unknown_locale", f"Locale {value!r} is not served; served: "
-                         f"{', '.join(served)}.", field)
+        raise BadRequest(
+            "unknown_locale", f"Locale {value!r} is not served; served: {', '.join(served)}.", field
+        )
     found = negotiate(request.headers.get("Accept-Language"), served)
     if found:
         return found
@@ -81,8 +84,9 @@ def context(value: Any, field: str = "context") -> str | None:
         return None
     contexts = get_services().vocabulary.contexts
     if value not in contexts:
-        raise BadRequest("unknown_context", f"Context {value!r} is not one of: "
-                         f"{', '.join(contexts)}.", field)
+        raise BadRequest(
+            "unknown_context", f"Context {value!r} is not one of: {', '.join(contexts)}.", field
+        )
     return value
 
 
@@ -92,6 +96,7 @@ def category(value: Any, field: str = "category") -> str | None:
         return None
     categories = get_services().vocabulary.categories
     if value not in categories:
-        raise BadRequest("unknown_category", f"Category {value!r} is not one of: "
-                         f"{', '.join(categories)}.", field)
+        raise BadRequest(
+            "unknown_category", f"Category {value!r} is not one of: {', '.join(categories)}.", field
+        )
     return value

@@ -96,7 +96,9 @@ def help_index(locale: str) -> Any:
     rest = [a for a in articles if a.id not in placed]
     if rest:
         sections.append(("other", N_("More questions"), rest))
-    return render("help_index.html", locale, sections=sections, alternates=_alternates("site.help_index"))
+    return render(
+        "help_index.html", locale, sections=sections, alternates=_alternates("site.help_index")
+    )
 
 
 @bp.get("/<locale>/help/<article_id>")
