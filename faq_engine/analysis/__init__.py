@@ -1,6 +1,6 @@
 """Per-language text analysis: one replaceable unit per locale."""
 
-from .analyzer import Analyzer
+from .analyzer import Analyzer, Word
 from .languages import analyzer_for
 
-__all__ = ["Analyzer", "analyzer_for"]
+__all__ = ["Analyzer", "Word", "analyzer_for"]

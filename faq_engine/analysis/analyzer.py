@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -14,39 +14,67 @@ from whoosh.analysis import Filter, RegexTokenizer, Token
 WORD = re.compile(r"\w+")
 
 
+@dataclass(frozen=True)
+class Word:
+    """One word of a text: what was typed, its base forms, and its parts if a compound."""
+
+    surface: str  # case-folded, as typed
+    forms: frozenset[str]  # whole-word terms: lemma and/or stem, diacritics folded
+    parts: tuple[frozenset[str], ...] = ()  # the forms of each compound part
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self.forms.union(*self.parts)
+
+
 @dataclass(eq=False)
 class Analyzer:
     """Turns text of one locale into search terms.
 
-    Steps: tokenise, case-fold, drop stop words, stem, fold diacritics. Each step is a
-    plain function, so a locale's analysis can be swapped whole.
+    Steps: tokenise, case-fold, drop stop words, reduce to base forms (each function in
+    ``normalizers`` gives one, e.g. a lemma and a stem), fold diacritics, and split compounds
+    into known parts (keeping the whole word too). Each step is a plain function, so a
+    locale's analysis is one replaceable unit.
     """
 
     locale: str
-    stem: Callable[[str], str]
+    normalizers: Sequence[Callable[[str], str]]
     fold: Callable[[str], str]
     stopwords: frozenset[str] = frozenset()
+    split: Callable[[str], tuple[str, ...]] | None = None
     name: str = ""
     _cache: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.stopwords = frozenset(self.stopwords | {self.fold(w) for w in self.stopwords})
-        self._cache = lru_cache(maxsize=65536)(self._word_terms)
+        self._cache = lru_cache(maxsize=131072)(self._word)
 
-    def _word_terms(self, word: str) -> tuple[str, ...]:
-        lowered = word.casefold()
+    def forms(self, lowered: str) -> frozenset[str]:
+        return frozenset(self.fold(normalize(lowered)) for normalize in self.normalizers)
+
+    def _word(self, token: str) -> Word | None:
+        lowered = token.casefold()
         if lowered in self.stopwords or self.fold(lowered) in self.stopwords:
-            return ()
-        return (self.fold(self.stem(lowered)),)
+            return None
+        forms = self.forms(lowered)
+        parts: tuple[frozenset[str], ...] = ()
+        if self.split is not None:
+            pieces = self.split(lowered)
+            if len(pieces) > 1:
+                parts = tuple(self.forms(piece) for piece in pieces)
+        return Word(lowered, forms, parts)
 
-    def word_terms(self, word: str) -> tuple[str, ...]:
-        """The terms one word contributes (none for a stop word)."""
-        result: tuple[str, ...] = self._cache(word)
+    def word(self, token: str) -> Word | None:
+        """The analysis of one token; None for a stop word."""
+        result: Word | None = self._cache(token)
         return result
 
+    def words(self, text: str) -> list[Word]:
+        return [w for w in map(self.word, WORD.findall(text)) if w is not None]
+
     def terms(self, text: str) -> list[str]:
-        """The terms of a text in order, repeats kept."""
-        return [term for word in WORD.findall(text) for term in self.word_terms(word)]
+        """Every index term of a text, in order (a word's forms, then its parts)."""
+        return [term for word in self.words(text) for term in sorted(word.terms)]
 
     def whoosh(self) -> WhooshAnalyzer:
         """The same analysis as a Whoosh analyzer for the index schema."""
@@ -58,20 +86,23 @@ class _TermsFilter(Filter):  # type: ignore[misc]
         self.analyzer = analyzer
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _TermsFilter) and other.analyzer.locale == self.analyzer.locale
+        return isinstance(other, _TermsFilter) and other.analyzer.name == self.analyzer.name
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # Whoosh pickles the schema into the index: store the locale, not the functions.
-        return _filter_for, (self.analyzer.locale,)
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        # Whoosh pickles the schema into the index: store the names, not the functions.
+        return _filter_for, (self.analyzer.locale, self.analyzer.name)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            for term in self.analyzer.word_terms(token.text):
+            word = self.analyzer.word(token.text)
+            if word is None:
+                continue
+            for term in sorted(word.terms):
                 token.text = term
                 yield token
 
 
-def _filter_for(locale: str) -> _TermsFilter:
+def _filter_for(locale: str, name: str) -> _TermsFilter:
     from .languages import analyzer_for
 
-    return _TermsFilter(analyzer_for(locale))
+    return _TermsFilter(analyzer_for(locale, name.split(":", 1)[-1]))

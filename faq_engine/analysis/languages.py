@@ -1,49 +1,91 @@
-"""The analysis of each locale: ``analyzer_for(locale)``."""
+"""The analysis of each locale: ``analyzer_for(locale)``.
+
+A locale's analysis is named by a recipe: ``snowball`` (Snowball stemmer from PyStemmer),
+``lemma`` (simplemma's dictionary lemmatiser), ``lemma+snowball`` (both forms of each word)
+and ``plain`` (folding only); ``+split`` adds compound splitting. ``DEFAULT_RECIPES`` holds
+the ones ``faq-engine eval`` measured best; ``FAQ_ANALYSIS`` (``pl=lemma,sv=snowball``) picks
+others for a comparison.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from whoosh.lang import has_stemmer, stemmer_for_language, stopwords_for_language
+import simplemma
+import Stemmer
 
 from .analyzer import Analyzer
+from .compounds import splitter
 from .folding import folder_for
 
-# Snowball has no Polish; until a morphological analyser is plugged in, a Polish word is
-# reduced to a fixed-length prefix, which conflates most inflected forms of one lemma.
 DATA = Path(__file__).parent / "data"
+SNOWBALL = {"sv": "swedish", "da": "danish", "nl": "dutch", "pl": "polish", "en": "english"}
+DEFAULT_RECIPES = {
+    "sv": "snowball",
+    "da": "snowball",
+    "nl": "snowball",
+    "pl": "snowball",
+    "en": "snowball",
+}
+SUPPORTED = tuple(SNOWBALL)
 
 
 def read_words(name: str) -> frozenset[str]:
     """A word list shipped with the package: one word a line, '#' starts a comment."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    path = DATA / name
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
-def _prefix_stem(length: int):  # type: ignore[no-untyped-def]
-    def stem(word: str) -> str:
-        return word[:length]
-
-    return stem
-
-
-def _identity(word: str) -> str:
-    return word
+def recipe_for(locale: str) -> str:
+    chosen = dict(
+        item.split("=", 1) for item in os.environ.get("FAQ_ANALYSIS", "").split(",") if "=" in item
+    )
+    return chosen.get(locale) or DEFAULT_RECIPES.get(locale, "plain")
 
 
-SUPPORTED = ("sv", "da", "nl", "pl", "en")
+def _snowball(locale: str) -> Callable[[str], str]:
+    stemmer = Stemmer.Stemmer(SNOWBALL[locale])
+    return stemmer.stemWord  # type: ignore[no-any-return]
+
+
+def _lemma(locale: str) -> Callable[[str], str]:
+    def lemmatize(word: str) -> str:
+        return str(simplemma.lemmatize(word, lang=locale)).casefold()
+
+    return lemmatize
+
+
+def _known(locale: str) -> Callable[[str], bool]:
+    def known(word: str) -> bool:
+        return bool(simplemma.is_known(word, lang=locale))
+
+    return known
 
 
 @cache
-def analyzer_for(locale: str) -> Analyzer:
-    """The analysis for ``locale``; any other locale gets language-neutral analysis."""
+def analyzer_for(locale: str, recipe: str | None = None) -> Analyzer:
+    """The analysis for ``locale``; a locale without one gets language-neutral folding."""
+    recipe = recipe or recipe_for(locale)
     fold = folder_for(locale)
-    if locale == "pl":
-        return Analyzer(
-            locale, _prefix_stem(6), fold, read_words("stopwords-pl.txt"), name="pl-prefix6"
-        )
-    if has_stemmer(locale):
-        stopwords = frozenset(stopwords_for_language(locale))
-        return Analyzer(locale, stemmer_for_language(locale), fold, stopwords, name="snowball")
-    return Analyzer(locale, _identity, fold, frozenset(), name="plain")
+    stopwords = read_words(f"stopwords-{locale}.txt")
+    base, _, extra = recipe.partition("+split")
+    normalizers: list[Callable[[str], str]]
+    if locale not in SUPPORTED or base == "plain":
+        normalizers = [str]
+    elif base == "snowball":
+        normalizers = [_snowball(locale)]
+    elif base == "lemma":
+        normalizers = [_lemma(locale)]
+    elif base == "lemma+snowball":
+        stem, lemma = _snowball(locale), _lemma(locale)
+        normalizers = [lambda w: stem(lemma(w)), stem]
+    else:
+        raise ValueError(f"unknown analysis recipe {recipe!r} for {locale!r}")
+    split = splitter(locale, _known(locale)) if "+split" in recipe else None
+    return Analyzer(locale, normalizers, fold, stopwords, split, name=f"{locale}:{recipe}")

@@ -45,10 +45,9 @@ def rank(
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
     scored: list[tuple[float, dict[str, float], Features, Article, bool]] = []
     for index, entries, is_fallback in _searchable(sources):
-        analyzer = index.corpus.analyzer
-        terms = list(dict.fromkeys(analyzer.terms(request.query)))
-        query = {t: index.corpus.idf(t) for t in terms}
-        bm25 = index.candidates(terms)
+        words = list({w.surface: w for w in index.corpus.analyzer.words(request.query)}.values())
+        query = [(word, index.corpus.weight(word)) for word in words]
+        bm25 = index.candidates(sorted({t for w in words for t in w.terms}))
         best = max(bm25.values(), default=0.0) or 1.0
         for article_id, raw in bm25.items():
             entry = entries.get(article_id)

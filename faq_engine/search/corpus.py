@@ -6,8 +6,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from ..analysis import Analyzer
+from ..analysis import Analyzer, Word
 from ..models import Article
+
+PART_CREDIT = 0.9  # a compound matched only through its parts counts a little less
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,7 @@ class ArticleTerms:
     article: Article
     terms: frozenset[str]  # every term of title, questions, tags and body
     phrasings: tuple[frozenset[str], ...]  # the title and each question, analysed
-    phrasing_weights: tuple[float, ...]  # the summed idf of each phrasing's terms
+    phrasing_weights: tuple[float, ...]  # the summed word weight of each phrasing
 
 
 class Corpus:
@@ -25,21 +27,25 @@ class Corpus:
         self.analyzer = analyzer
         analysed = []
         document_frequency: Counter[str] = Counter()
+        surfaces: Counter[str] = Counter()
         for article in articles:
-            phrasings = tuple(
-                frozenset(analyzer.terms(text)) for text in (article.title, *article.questions)
-            )
-            terms = frozenset().union(
-                *phrasings, analyzer.terms(" ".join(article.tags)), analyzer.terms(article.text)
-            )
+            texts = (article.title, *article.questions, " ".join(article.tags), article.text)
+            words = [analyzer.words(text) for text in texts]
+            phrasings = words[: 1 + len(article.questions)]
+            terms = frozenset().union(*(w.terms for ws in words for w in ws))
             analysed.append((article, terms, phrasings))
             document_frequency.update(terms)
+            surfaces.update(w.surface for ws in words for w in ws)
         self.size = len(analysed)
         self._df = document_frequency
         self.vocabulary = frozenset(document_frequency)
+        self.surfaces = surfaces  # every word as written in the articles, with its frequency
         self.entries: dict[str, ArticleTerms] = {
             article.id: ArticleTerms(
-                article, terms, phrasings, tuple(sum(map(self.idf, p)) for p in phrasings)
+                article,
+                terms,
+                tuple(frozenset().union(*(w.terms for w in p)) for p in phrasings),
+                tuple(sum(self.weight(w) for w in p) for p in phrasings),
             )
             for article, terms, phrasings in analysed
         }
@@ -48,3 +54,23 @@ class Corpus:
         """BM25's idf; a term no article has gets the highest weight."""
         df = self._df.get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def weight(self, word: Word) -> float:
+        """How much a word says: the idf of its rarest known form."""
+        return max(self.idf(term) for term in word.forms)
+
+    def knows(self, word: Word) -> bool:
+        """Does any article contain the word, whole or through all its parts?"""
+        if word.forms & self.vocabulary:
+            return True
+        return bool(word.parts) and all(part & self.vocabulary for part in word.parts)
+
+
+def matched(word: Word, terms: frozenset[str]) -> float:
+    """How far ``terms`` contain ``word``: 1 whole, a share of its parts, or 0."""
+    if word.forms & terms:
+        return 1.0
+    if word.parts:
+        found = sum(1 for part in word.parts if part & terms)
+        return PART_CREDIT * found / len(word.parts)
+    return 0.0

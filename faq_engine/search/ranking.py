@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from ..analysis import Word
 from ..models import AnswerRequest
 from ..vocabulary import Vocabulary, covers
-from .corpus import ArticleTerms
+from .corpus import ArticleTerms, matched
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Features:
     context: str  # home | listed | area | none
     category: str  # match | other | none
     fallback: bool
-    matched: int = 0  # how many distinct query terms the article contains
+    matched: int = 0  # how many of the query's words the article contains
 
     @property
     def match(self) -> float:
@@ -83,20 +84,21 @@ def category_relation(request: AnswerRequest, categories: tuple[str, ...]) -> st
 
 def features(
     request: AnswerRequest,
-    query: dict[str, float],
+    query: list[tuple[Word, float]],
     entry: ArticleTerms,
     bm25_relative: float,
     fallback: bool,
     vocabulary: Vocabulary,
 ) -> Features:
+    """The features of one article for one query: ``query`` is (word, weight) pairs."""
     coverage = 0.0
     phrasing = 0.0
-    total = sum(query.values())
-    matched = [t for t in query if t in entry.terms]
+    total = sum(weight for _, weight in query)
+    found = [(matched(word, entry.terms), weight) for word, weight in query]
     if total:
-        coverage = sum(query[t] for t in matched) / total
+        coverage = sum(m * weight for m, weight in found) / total
         for phrase, phrase_weight in zip(entry.phrasings, entry.phrasing_weights, strict=True):
-            shared = sum(w for t, w in query.items() if t in phrase)
+            shared = sum(matched(word, phrase) * weight for word, weight in query)
             if shared:
                 phrasing = max(phrasing, 2 * shared / (total + phrase_weight))
     return Features(
@@ -106,7 +108,7 @@ def features(
         context=context_relation(request, entry.article.contexts, vocabulary),
         category=category_relation(request, entry.article.categories),
         fallback=fallback,
-        matched=len(matched),
+        matched=sum(1 for m, _ in found if m > 0),
     )
 
 
