@@ -61,15 +61,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"{args.queries}: locale {locale!r} is not in the content; its queries are skipped",
             file=sys.stderr,
         )
-    report = evaluate([c for c in cases if c.locale not in unknown], engine.answers)
+    kept = [c for c in cases if c.locale not in unknown]
+    report = evaluate(kept, engine.answers)
+    baseline = None
+    if args.baseline:
+        from .baseline import Baseline
+
+        baseline = evaluate(kept, Baseline(engine.content).answers)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        data = report.to_dict()
+        if baseline is not None:
+            data["baseline"] = {k: v for k, v in baseline.to_dict().items() if k != "misses"}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(format_report(report))
+        print(format_report(report, baseline))
         if args.misses:
             for miss in report.misses:
                 print(json.dumps(miss, ensure_ascii=False))
     return 1 if problems else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .benchmark import run
+
+    queries = [json.loads(line) for line in Path(args.queries).read_text().splitlines() if line]
+    report = run(_settings(args)["FAQ_CONTENT_DIR"], queries, args.articles, args.repeat)
+    print(json.dumps(report, indent=2))
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -122,7 +140,28 @@ def build_parser() -> argparse.ArgumentParser:
     content_option(ev)
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--misses", action="store_true", help="also list the queries ranked wrong")
+    ev.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also score plain BM25 without language analysis, side by side",
+    )
     ev.set_defaults(func=cmd_eval)
+
+    bench = commands.add_parser("bench", help="time /api/v1/answers against a bare Flask route")
+    content_option(bench)
+    bench.add_argument(
+        "--articles",
+        type=int,
+        default=10000,
+        help="size of the generated corpus (0: demo content only)",
+    )
+    bench.add_argument(
+        "--queries",
+        default="tests/data/eval/sv.jsonl",
+        help="JSON Lines queries to send (default: the Swedish development set)",
+    )
+    bench.add_argument("--repeat", type=int, default=2000, help="requests per measurement")
+    bench.set_defaults(func=cmd_bench)
 
     settings = commands.add_parser("settings", help="list every setting with its help")
     settings.set_defaults(func=cmd_settings)

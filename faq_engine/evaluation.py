@@ -141,23 +141,33 @@ def evaluate(cases: Iterable[Case], answer: Callable[[AnswerRequest], AnswerResu
     return report
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, baseline: Report | None = None) -> str:
+    """A table per locale and per kind; with a baseline, its figure follows each of ours."""
     data = report.to_dict()
-    lines = [f"{'group':<28} {'n':>4} {'R@1':>6} {'R@3':>6} {'MRR':>6} {'no-ans':>7}"]
+    base = baseline.to_dict() if baseline else None
+    columns = [
+        ("recall@1", "R@1"),
+        ("recall@3", "R@3"),
+        ("mrr", "MRR"),
+        ("no_answer_rate", "no-ans"),
+    ]
+    width = 15 if base else 7
+    header = f"{'group':<30} {'n':>4} " + " ".join(f"{label:>{width}}" for _, label in columns)
+    lines = [header + ("   (ours / plain BM25)" if base else "")]
 
-    def row(name: str, s: dict[str, Any]) -> str:
+    def cell(value: Any, other: Any = None, with_other: bool = False) -> str:
         def f(v: Any) -> str:
             return "-" if v is None else f"{v:.3f}"
 
-        no_answer = "-" if s["no_answer_rate"] is None else (f"{s['no_answer_rate']:.3f}")
-        return (
-            f"{name:<28} {s['queries']:>4} {f(s['recall@1']):>6} {f(s['recall@3']):>6} "
-            f"{f(s['mrr']):>6} {no_answer:>7}"
-        )
+        return f"{f(value)} / {f(other)}" if with_other else f(value)
 
-    for locale, summary in data["locales"].items():
-        lines.append(row(locale, summary))
-    lines.append("")
-    for name, summary in data["kinds"].items():
-        lines.append(row(name, summary))
-    return "\n".join(lines)
+    for section in ("locales", "kinds"):
+        for name, summary in data[section].items():
+            theirs = base[section].get(name, {}) if base else {}
+            cells = [
+                f"{cell(summary[key], theirs.get(key), base is not None):>{width}}"
+                for key, _ in columns
+            ]
+            lines.append(f"{name:<30} {summary['queries']:>4} " + " ".join(cells))
+        lines.append("")
+    return "\n".join(lines).rstrip()

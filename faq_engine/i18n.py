@@ -72,46 +72,60 @@ def hours_text(openings: tuple[Opening, ...], locale: str) -> str:
 
 
 @dataclass(frozen=True)
+class Channel:
+    name: str
+    openings: tuple[Opening, ...]
+    described: dict[str, Any]  # what does not change between requests
+
+
 class Market:
-    locale: str
-    country: str
-    currency: str
-    timezone: str
-    facts: dict[str, Any]
+    """One market's facts; the contact block's fixed parts are prepared once."""
+
+    def __init__(self, locale: str, facts: dict[str, Any]) -> None:
+        self.locale = locale
+        self.facts = facts
+        self.country = str(facts["country"])
+        self.currency = str(facts["currency"])
+        self.timezone = str(facts["timezone"])
+        self.zone = ZoneInfo(self.timezone)
+        contact = dict(facts.get("contact") or {})
+        self.email_response_hours = contact.pop("email_response_hours", None)
+        self.channels = []
+        for name, value in contact.items():
+            openings = parse_hours(str(value))
+            described = {
+                "channel": name,
+                "hours": [
+                    {
+                        "days": [DAYS[d] for d in o.days],
+                        "opens": o.opens.strftime("%H:%M"),
+                        "closes": o.closes.strftime("%H:%M"),
+                    }
+                    for o in openings
+                ],
+                "hours_text": hours_text(openings, locale),
+            }
+            self.channels.append(Channel(name, openings, described))
 
     def contact(self, now: dt.datetime | None = None) -> dict[str, Any]:
         """How to reach a person, and whether each channel is open right now."""
-        zone = ZoneInfo(self.timezone)
-        local = (now or dt.datetime.now(dt.UTC)).astimezone(zone)
-        channels = []
-        for channel, value in self.facts.get("contact", {}).items():
-            if channel == "email_response_hours":
-                continue
-            openings = parse_hours(str(value))
-            upcoming = next_opening(openings, local)
+        local = (now or dt.datetime.now(dt.UTC)).astimezone(self.zone)
+        channels: list[dict[str, Any]] = []
+        for channel in self.channels:
+            upcoming = next_opening(channel.openings, local)
             channels.append(
                 {
-                    "channel": channel,
-                    "hours": [
-                        {
-                            "days": [DAYS[d] for d in o.days],
-                            "opens": o.opens.strftime("%H:%M"),
-                            "closes": o.closes.strftime("%H:%M"),
-                        }
-                        for o in openings
-                    ],
-                    "hours_text": hours_text(openings, self.locale),
-                    "open_now": is_open(openings, local),
+                    **channel.described,
+                    "open_now": is_open(channel.openings, local),
                     "next_opening": upcoming.isoformat() if upcoming else None,
                 }
             )
-        hours = self.facts.get("contact", {}).get("email_response_hours")
-        channels.append({"channel": "email", "response_hours": hours})
+        channels.append({"channel": "email", "response_hours": self.email_response_hours})
         return {
             "market": self.country,
             "timezone": self.timezone,
             "channels": channels,
-            "email_response_hours": hours,
+            "email_response_hours": self.email_response_hours,
             "help_url": f"/{self.locale}/help",
         }
 
@@ -122,8 +136,7 @@ class Markets:
     def __init__(self, data: dict[str, Any]) -> None:
         self.shop = data.get("shop", {})
         self.by_locale = {
-            locale: Market(locale, m["country"], m["currency"], m["timezone"], m)
-            for locale, m in data.get("markets", {}).items()
+            locale: Market(locale, m) for locale, m in data.get("markets", {}).items()
         }
 
     @classmethod

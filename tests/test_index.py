@@ -10,7 +10,6 @@ import sys
 
 from faq_engine.engine import Engine
 from faq_engine.models import AnswerRequest
-from faq_engine.vocabulary import Vocabulary
 from tests.test_content import VOCABULARY
 
 
@@ -84,14 +83,3 @@ def test_index_command(content_dir, write_article, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("da: 1 articles indexed")
-
-
-def test_vocabulary_file_matches_the_shared_catalog():
-    from tests.conftest import ROOT, SHARED
-
-    shipped = Vocabulary.load(ROOT / "faq_engine/data/contexts.yml")
-    if (SHARED / "catalog").is_dir():
-        assert shipped == Vocabulary.load(SHARED / "catalog/contexts.yml")
-        assert (ROOT / "faq_engine/data/markets.yml").read_text() == (
-            SHARED / "catalog/markets.yml"
-        ).read_text()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from ..models import Answer, AnswerRequest, AnswerResult, Article
 from ..vocabulary import Vocabulary, covers
@@ -34,6 +35,15 @@ class Sources:
         return {k: v for k, v in self.fallback.corpus.entries.items() if k not in own}
 
 
+@dataclass(frozen=True)
+class Scored:
+    total: float
+    parts: dict[str, float]
+    features: Features
+    article: Article
+    fallback: bool
+
+
 def rank(
     request: AnswerRequest,
     sources: Sources,
@@ -41,12 +51,60 @@ def rank(
     weights: Weights = WEIGHTS,
     thresholds: Thresholds = THRESHOLDS,
 ) -> AnswerResult:
+    """Answers for a request: by context alone without a query, else by the query in context.
+
+    A query with words no article knows is tried again with the nearest known words; the
+    correction is kept (and returned as ``did_you_mean``) only when it answers better.
+    """
     if not request.query.strip():
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
-    scored: list[tuple[float, dict[str, float], Features, Article, bool]] = []
+    result = _for_query(request, sources, vocabulary, weights, thresholds)
+    corrected = _corrected(request.query, sources.primary)
+    if corrected is not None:
+        retry = _for_query(
+            replace(request, query=corrected), sources, vocabulary, weights, thresholds
+        )
+        gain = retry.decision.get("best_match", 0.0) - result.decision.get("best_match", 0.0)
+        if retry.answers and (not result.answers or gain > 0):
+            return AnswerResult(request, retry.answers, corrected, retry.decision)
+    return result
+
+
+def _corrected(query: str, index: LocaleIndex | None) -> str | None:
+    """The query with each word unknown to the articles replaced by its nearest known word."""
+    if index is None:
+        return None
+    corpus = index.corpus
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        token = match.group()
+        word = corpus.analyzer.word(token)
+        if word is None or corpus.knows(word):
+            return token
+        suggestion = corpus.speller.suggest(word.surface)
+        if suggestion is None:
+            return token
+        changed = True
+        return suggestion
+
+    fixed = re.sub(r"\w+", fix, query)
+    return fixed if changed else None
+
+
+def _for_query(
+    request: AnswerRequest,
+    sources: Sources,
+    vocabulary: Vocabulary,
+    weights: Weights,
+    thresholds: Thresholds,
+) -> AnswerResult:
+    scored: list[Scored] = []
     for index, entries, is_fallback in _searchable(sources):
-        words = list({w.surface: w for w in index.corpus.analyzer.words(request.query)}.values())
-        query = [(word, index.corpus.weight(word)) for word in words]
+        corpus = index.corpus
+        words = list({w.surface: w for w in corpus.analyzer.words(request.query)}.values())
+        query = [(word, corpus.weight(word)) for word in words]
         bm25 = index.candidates(sorted({t for w in words for t in w.terms}))
         best = max(bm25.values(), default=0.0) or 1.0
         for article_id, raw in bm25.items():
@@ -55,27 +113,28 @@ def rank(
                 continue
             f = features(request, query, entry, raw / best, is_fallback, vocabulary)
             total, parts = score(f, weights)
-            scored.append((total, parts, f, entry.article, is_fallback))
+            scored.append(Scored(total, parts, f, entry.article, is_fallback))
     if not scored and request.context:
+        # Only stop words ("hur gör man"): the page the shopper is on is all we know.
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
-    best_match = max((s[2].match for s in scored), default=0.0)
+    best_match = max((s.features.match for s in scored), default=0.0)
     decision = {"best_match": round(best_match, 4), "threshold": thresholds.answer}
     if best_match < thresholds.answer:
         return AnswerResult(request, (), decision=decision)
     kept = [
         s
         for s in scored
-        if s[2].match >= thresholds.keep
-        and (not _held_back(request, s[3], vocabulary) or s[2].clearly_asked(thresholds))
+        if s.features.match >= thresholds.keep
+        and (not _held_back(request, s.article, vocabulary) or s.features.clearly_asked(thresholds))
     ]
-    kept.sort(key=lambda s: (-s[0], s[3].id))
+    kept.sort(key=lambda s: (-s.total, s.article.id))
     if not kept:
         return AnswerResult(request, (), decision=decision)
-    top = kept[0][0]
+    top = kept[0].total
     answers = tuple(
-        Answer(article, round(total, 4), is_fallback, _explain(request, parts, f))
-        for total, parts, f, article, is_fallback in kept[: request.limit]
-        if total >= thresholds.relative * top
+        Answer(s.article, round(s.total, 4), s.fallback, _explain(request, s.parts, s.features))
+        for s in kept[: request.limit]
+        if s.total >= thresholds.relative * top
     )
     return AnswerResult(request, answers, decision=decision)
 
@@ -102,7 +161,7 @@ def _for_context(
 ) -> list[Answer]:
     """Best answers before the shopper types: articles that belong where the shopper is."""
     where = request.context or "general"
-    listed: list[tuple[tuple[object, ...], float, dict[str, float], Article, bool]] = []
+    listed: list[tuple[tuple[object, ...], Scored]] = []
     for _, entries, is_fallback in _searchable(sources):
         for entry in entries.values():
             article = entry.article
@@ -115,11 +174,11 @@ def _for_context(
             f = Features(0.0, 0.0, 0.0, relation, category, is_fallback)
             total, parts = score(f, weights)
             key = (-total, len(article.contexts), article.id)
-            listed.append((key, total, parts, article, is_fallback))
+            listed.append((key, Scored(total, parts, f, article, is_fallback)))
     listed.sort(key=lambda item: item[0])
     return [
-        Answer(article, round(total, 4), is_fallback, _explain(request, parts, None))
-        for _, total, parts, article, is_fallback in listed[: request.limit]
+        Answer(s.article, round(s.total, 4), s.fallback, _explain(request, s.parts, None))
+        for _, s in listed[: request.limit]
     ]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..analysis import Analyzer, Word
 from ..models import Article
+from .spelling import Speller
 
 PART_CREDIT = 0.9  # a compound matched only through its parts counts a little less
 
@@ -39,7 +40,7 @@ class Corpus:
         self.size = len(analysed)
         self._df = document_frequency
         self.vocabulary = frozenset(document_frequency)
-        self.surfaces = surfaces  # every word as written in the articles, with its frequency
+        self.speller = Speller(surfaces, analyzer.fold)
         self.entries: dict[str, ArticleTerms] = {
             article.id: ArticleTerms(
                 article,

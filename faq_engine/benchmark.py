@@ -1,0 +1,127 @@
+"""``faq-engine bench``: in-process latency of /api/v1/answers against a bare Flask route.
+
+Both are timed in the same run through Flask's test client, so the ratio says what answering
+costs on top of Flask itself on this machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify
+
+from .content import load_content
+from .vocabulary import Vocabulary
+
+
+def bare_app() -> Flask:
+    app = Flask("bare")
+
+    @app.get("/bare")
+    def bare() -> Any:
+        return jsonify({"locale": "sv", "answers": [], "query": "x"})
+
+    return app
+
+
+def timed(call: Callable[[], Any], repeat: int) -> list[float]:
+    """Milliseconds of each of ``repeat`` calls, after a short warm-up."""
+    for _ in range(min(50, repeat)):
+        call()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter_ns()
+        call()
+        times.append((time.perf_counter_ns() - start) / 1e6)
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure(app: Flask, urls: list[str], repeat: int) -> dict[str, float]:
+    client = app.test_client()
+    bare = bare_app().test_client()
+    cycle = itertools.cycle(urls)
+
+    def answer() -> None:
+        response = client.get(next(cycle))
+        assert response.status_code == 200, response.data
+
+    answers = timed(answer, repeat)
+    base = timed(lambda: bare.get("/bare"), repeat)
+    return {
+        "requests": repeat,
+        "answers_median_ms": round(statistics.median(answers), 3),
+        "answers_p99_ms": round(percentile(answers, 0.99), 3),
+        "bare_median_ms": round(statistics.median(base), 3),
+        "bare_p99_ms": round(percentile(base, 0.99), 3),
+        "ratio_median": round(statistics.median(answers) / statistics.median(base), 2),
+    }
+
+
+def query_urls(queries: Iterable[dict[str, Any]]) -> list[str]:
+    from urllib.parse import urlencode
+
+    urls = []
+    for q in queries:
+        params = {"locale": q["locale"], "q": q["q"]}
+        for key in ("context", "category"):
+            if q.get(key):
+                params[key] = q[key]
+        urls.append("/api/v1/answers?" + urlencode(params))
+    return urls
+
+
+def generate_corpus(source: Path, target: Path, count: int, locale: str, seed: int = 7) -> None:
+    """``count`` articles in ``locale`` made of the demo articles' own words and contexts."""
+    vocabulary = Vocabulary.load(Path(__file__).parent / "data" / "contexts.yml")
+    articles = list(load_content(source, vocabulary).articles.get(locale, {}).values())
+    if not articles:
+        raise ValueError(f"no {locale!r} articles in {source} to draw words from")
+    rng = random.Random(seed)
+    words = [w for a in articles for w in (a.title + " " + a.text).split() if w.isalpha()]
+    folder = target / locale
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        model = rng.choice(articles)
+        title = " ".join(rng.sample(words, 6)).capitalize() + "?"
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(60, 200)))
+        contexts = ", ".join(model.contexts)
+        (folder / f"gen-{n:05d}.md").write_text(
+            f'---\ntitle: "{title}"\ncontexts: [{contexts}]\n'
+            f'questions:\n  - "{" ".join(rng.sample(words, 5))}?"\n---\n{body}\n',
+            encoding="utf-8",
+        )
+
+
+def run(content: Path, queries: list[dict[str, Any]], articles: int, repeat: int) -> dict[str, Any]:
+    from . import create_app
+
+    report: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"FAQ_CONTENT_DIR": str(content), "FAQ_INSTANCE_DIR": f"{tmp}/demo"})
+        report["demo"] = measure(app, query_urls(queries), repeat)
+        if articles:
+            locale = queries[0]["locale"] if queries else "sv"
+            generated = Path(tmp) / "generated"
+            generate_corpus(content, generated, articles, locale)
+            start = time.perf_counter()
+            big = create_app({"FAQ_CONTENT_DIR": str(generated), "FAQ_INSTANCE_DIR": f"{tmp}/gen"})
+            report["generated"] = {
+                "articles": articles,
+                "locale": locale,
+                "index_seconds": round(time.perf_counter() - start, 1),
+            }
+            own = [q for q in queries if q["locale"] == locale]
+            report["generated"].update(measure(big, query_urls(own), repeat))
+    return report
