@@ -109,14 +109,28 @@ def run(content: Path, queries: list[dict[str, Any]], articles: int, repeat: int
 
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"FAQ_CONTENT_DIR": str(content), "FAQ_INSTANCE_DIR": f"{tmp}/demo"})
-        report["demo"] = measure(app, query_urls(queries), repeat)
+        urls = query_urls(queries)
+        for cache, name in ((0, "demo"), (4096, "demo_cached")):
+            app = create_app(
+                {
+                    "FAQ_CONTENT_DIR": str(content),
+                    "FAQ_INSTANCE_DIR": f"{tmp}/demo",
+                    "FAQ_ANSWER_CACHE": cache,
+                }
+            )
+            report[name] = measure(app, urls, repeat)
         if articles:
             locale = queries[0]["locale"] if queries else "sv"
             generated = Path(tmp) / "generated"
             generate_corpus(content, generated, articles, locale)
             start = time.perf_counter()
-            big = create_app({"FAQ_CONTENT_DIR": str(generated), "FAQ_INSTANCE_DIR": f"{tmp}/gen"})
+            big = create_app(
+                {
+                    "FAQ_CONTENT_DIR": str(generated),
+                    "FAQ_INSTANCE_DIR": f"{tmp}/gen",
+                    "FAQ_ANSWER_CACHE": 0,
+                }
+            )
             report["generated"] = {
                 "articles": articles,
                 "locale": locale,

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import index as indexing
 from .analysis import analyzer_for
+from .cache import LRU
 from .content import ContentSet, load_content
 from .errors import NotFound, UnknownLocale
 from .models import Answer, AnswerRequest, AnswerResult, Article
@@ -24,10 +25,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything one request reads, swapped whole when content changes."""
+    """Everything one request reads, swapped whole when content changes.
+
+    The answer cache lives here, so a reindex starts it empty: no answer outlives the
+    content it was ranked on.
+    """
 
     content: ContentSet
     indexes: dict[str, LocaleIndex]
+    answers: LRU[AnswerResult]
 
 
 class Engine:
@@ -37,11 +43,13 @@ class Engine:
         index_dir: Path,
         vocabulary: Vocabulary,
         fallback_locale: str = "en",
+        cache_size: int = 4096,
     ) -> None:
         self.content_dir = Path(content_dir)
         self.index_dir = Path(index_dir)
         self.vocabulary = vocabulary
         self.fallback_locale = fallback_locale
+        self.cache_size = cache_size
         self._lock = threading.Lock()
         self._snapshot = self._load()
 
@@ -66,7 +74,7 @@ class Engine:
             ix, pointer = opened
             corpus = Corpus(analyzer_for(locale), articles)
             indexes[locale] = LocaleIndex(locale, ix, corpus, pointer["generation"])
-        return Snapshot(content, indexes)
+        return Snapshot(content, indexes, LRU(self.cache_size))
 
     def reload(self, force: bool = False) -> Snapshot:
         """Read the content folder again and rebuild the indexes that changed."""
@@ -100,7 +108,7 @@ class Engine:
         if request.locale != self.fallback_locale:
             fallback = snapshot.indexes.get(self.fallback_locale)
         sources = Sources(snapshot.indexes.get(request.locale), fallback)
-        return rank(request, sources, self.vocabulary)
+        return snapshot.answers.get(request, lambda: rank(request, sources, self.vocabulary))
 
     def article(self, locale: str, article_id: str) -> Answer:
         """The article in ``locale``, else in the fallback locale (marked), else NotFound."""
@@ -126,4 +134,5 @@ def engine_from_settings(settings: dict[str, Any]) -> Engine:
         settings["FAQ_INDEX_DIR"],
         Vocabulary.load(settings["FAQ_CONTEXTS_FILE"]),
         fallback_locale=settings["FAQ_FALLBACK_LOCALE"],
+        cache_size=settings["FAQ_ANSWER_CACHE"],
     )
