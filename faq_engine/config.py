@@ -92,6 +92,12 @@ SETTINGS: tuple[Setting, ...] = (
         "YAML file with the context vocabulary and product categories.",
     ),
     Setting(
+        "FAQ_ANSWER_CACHE",
+        4096,
+        int,
+        "How many ranked answers to keep per content version (0 turns the cache off).",
+    ),
+    Setting(
         "FAQ_CORS_ORIGINS",
         "*",
         _str_list,
