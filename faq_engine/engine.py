@@ -61,18 +61,18 @@ class Engine:
         for locale, by_id in content.articles.items():
             articles = list(by_id.values())
             folder = self.index_dir / locale
+            corpus = Corpus(analyzer_for(locale), articles, content.synonyms.get(locale))
             stamp = indexing.fingerprint(locale, articles)
             opened = None if force else indexing.open_index(folder)
             if opened is None or opened[1].get("fingerprint") != stamp:
                 if opened is not None:
                     opened[0].close()
                 log.info("indexing %d articles of %r", len(articles), locale)
-                indexing.build(folder, locale, articles)
+                indexing.build(folder, locale, articles, corpus.analyzer)
                 opened = indexing.open_index(folder)
                 if opened is None:
                     raise RuntimeError(f"the index of {locale!r} in {folder} cannot be opened")
             ix, pointer = opened
-            corpus = Corpus(analyzer_for(locale), articles)
             indexes[locale] = LocaleIndex(locale, ix, corpus, pointer["generation"])
         return Snapshot(content, indexes, LRU(self.cache_size))
 

@@ -23,27 +23,30 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.index import Index
 
-from .analysis import analyzer_for
+from .analysis import Analyzer, analyzer_for
 from .models import Article
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 POINTER = "current.json"
 
 
-def schema_for(locale: str) -> Schema:
-    analyzer = analyzer_for(locale).whoosh()
+def schema() -> Schema:
+    # Text reaches Whoosh already analysed (terms separated by spaces): the locale's
+    # analysis needs the locale's vocabulary to split compounds, which Whoosh cannot give it.
+    terms = SpaceSeparatedTokenizer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, field_boost=2.0),
-        questions=TEXT(analyzer=analyzer, field_boost=1.5),
-        tags=TEXT(analyzer=analyzer, field_boost=1.0),
-        body=TEXT(analyzer=analyzer, field_boost=1.0),
+        title=TEXT(analyzer=terms),
+        questions=TEXT(analyzer=terms),
+        tags=TEXT(analyzer=terms),
+        body=TEXT(analyzer=terms),
         # Everything above in one field: one posting list per query term finds candidates
         # four times faster than a query over the four fields.
-        all=TEXT(analyzer=analyzer),
+        all=TEXT(analyzer=terms),
         contexts=KEYWORD(commas=True, scorable=False, stored=True),
         categories=KEYWORD(commas=True, scorable=False, stored=True),
     )
@@ -78,25 +81,26 @@ def current(folder: Path) -> dict[str, str] | None:
     return pointer
 
 
-def build(folder: Path, locale: str, articles: list[Article]) -> dict[str, str]:
+def build(folder: Path, locale: str, articles: list[Article], analyzer: Analyzer) -> dict[str, str]:
     """Write a complete new generation of the index, then swap the pointer to it."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = fingerprint(locale, articles)
     generation = tempfile.mkdtemp(prefix=f"gen-{int(time.time())}-", dir=folder)
-    ix = whoosh_index.create_in(generation, schema_for(locale))
+    ix = whoosh_index.create_in(generation, schema())
     writer = ix.writer()
     for article in articles:
+        fields = {
+            "title": analyzer.terms(article.title),
+            "questions": analyzer.terms("\n".join(article.questions)),
+            "tags": analyzer.terms(" ".join(article.tags)),
+            "body": analyzer.terms(article.text),
+        }
         writer.add_document(
             id=article.id,
-            title=article.title,
-            questions="\n".join(article.questions),
-            tags=" ".join(article.tags),
-            body=article.text,
-            all="\n".join(
-                [article.title, *article.questions, " ".join(article.tags), article.text]
-            ),
+            all=" ".join(t for terms in fields.values() for t in terms),
             contexts=",".join(article.contexts),
             categories=",".join(article.categories),
+            **{name: " ".join(terms) for name, terms in fields.items()},
         )
     writer.commit()
     ix.close()

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
-
-from whoosh.analysis import Analyzer as WhooshAnalyzer
-from whoosh.analysis import Filter, RegexTokenizer, Token
 
 WORD = re.compile(r"\w+")
 
@@ -43,6 +40,8 @@ class Analyzer:
     stopwords: frozenset[str] = frozenset()
     split: Callable[[str], tuple[str, ...]] | None = None
     name: str = ""
+    # Makes ``split`` from a test of whether a part is a known word (see with_lexicon).
+    splitter: Callable[[Callable[[str], bool]], Callable[[str], tuple[str, ...]]] | None = None
     _cache: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -76,33 +75,17 @@ class Analyzer:
         """Every index term of a text, in order (a word's forms, then its parts)."""
         return [term for word in self.words(text) for term in sorted(word.terms)]
 
-    def whoosh(self) -> WhooshAnalyzer:
-        """The same analysis as a Whoosh analyzer for the index schema."""
-        return RegexTokenizer(WORD) | _TermsFilter(self)
+    def with_lexicon(self, words: frozenset[str]) -> Analyzer:
+        """This analysis, splitting compounds into parts found among ``words``.
 
+        ``words`` is the locale's vocabulary (the words of its articles, diacritics folded):
+        "returfrakt" splits into "retur" and "frakt" when both occur in the articles.
+        """
+        if self.splitter is None:
+            return self
+        folded = self.fold
 
-class _TermsFilter(Filter):  # type: ignore[misc]
-    def __init__(self, analyzer: Analyzer) -> None:
-        self.analyzer = analyzer
+        def known(part: str) -> bool:
+            return folded(part) in words
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _TermsFilter) and other.analyzer.name == self.analyzer.name
-
-    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
-        # Whoosh pickles the schema into the index: store the names, not the functions.
-        return _filter_for, (self.analyzer.locale, self.analyzer.name)
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            word = self.analyzer.word(token.text)
-            if word is None:
-                continue
-            for term in sorted(word.terms):
-                token.text = term
-                yield token
-
-
-def _filter_for(locale: str, name: str) -> _TermsFilter:
-    from .languages import analyzer_for
-
-    return _TermsFilter(analyzer_for(locale, name.split(":", 1)[-1]))
+        return replace(self, split=self.splitter(known))

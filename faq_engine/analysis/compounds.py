@@ -15,7 +15,7 @@ LINKS: dict[str, tuple[str, ...]] = {
     "nl": ("s", "en", "e"),
 }
 MIN_PART = 3
-MIN_WORD = 7
+MIN_WORD = 6
 
 
 def splitter(locale: str, known: Callable[[str], bool]) -> Callable[[str], tuple[str, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import simplemma
@@ -61,13 +61,6 @@ def _lemma(locale: str) -> Callable[[str], str]:
     return lemmatize
 
 
-def _known(locale: str) -> Callable[[str], bool]:
-    def known(word: str) -> bool:
-        return bool(simplemma.is_known(word, lang=locale))
-
-    return known
-
-
 @cache
 def analyzer_for(locale: str, recipe: str | None = None) -> Analyzer:
     """The analysis for ``locale``; a locale without one gets language-neutral folding."""
@@ -87,5 +80,7 @@ def analyzer_for(locale: str, recipe: str | None = None) -> Analyzer:
         normalizers = [lambda w: stem(lemma(w)), stem]
     else:
         raise ValueError(f"unknown analysis recipe {recipe!r} for {locale!r}")
-    split = splitter(locale, _known(locale)) if "+split" in recipe else None
-    return Analyzer(locale, normalizers, fold, stopwords, split, name=f"{locale}:{recipe}")
+    split_with = partial(splitter, locale) if "+split" in recipe else None
+    return Analyzer(
+        locale, normalizers, fold, stopwords, name=f"{locale}:{recipe}", splitter=split_with
+    )

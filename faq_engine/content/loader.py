@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..analysis.synonyms import load_synonyms
 from ..errors import Problem
 from ..models import Article
 from ..vocabulary import Vocabulary
@@ -26,6 +27,7 @@ class ContentSet:
     root: Path
     articles: dict[str, dict[str, Article]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    synonyms: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def locales(self) -> list[str]:
@@ -82,6 +84,17 @@ def load_content(root: Path, vocabulary: Vocabulary) -> ContentSet:
             article_id: _build(locale, article_id, draft, by_id, content.problems)
             for article_id, draft in by_id.items()
         }
+    synonyms_dir = root / "_synonyms"
+    if synonyms_dir.is_dir():
+        for path in sorted(synonyms_dir.iterdir()):
+            if path.suffix != ".yml" or not LOCALE_PATTERN.match(path.stem):
+                content.problems.append(
+                    Problem(_shown(path, root), 0, "expected <locale>.yml, e.g. sv.yml")
+                )
+                continue
+            groups, problems = load_synonyms(path, _shown(path, root))
+            content.synonyms[path.stem] = groups
+            content.problems.extend(problems)
     content.problems.sort(key=lambda p: (p.path, p.line))
     return content
 

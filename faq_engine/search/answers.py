@@ -80,9 +80,10 @@ def _corrected(query: str, index: LocaleIndex | None) -> str | None:
     def fix(match: re.Match[str]) -> str:
         nonlocal changed
         token = match.group()
-        word = corpus.analyzer.word(token)
-        if word is None or corpus.knows(word):
+        words = corpus.query_words(token)
+        if not words or corpus.knows(words[0]):
             return token
+        word = words[0]
         suggestion = corpus.speller.suggest(word.surface)
         if suggestion is None:
             return token
@@ -103,7 +104,7 @@ def _for_query(
     scored: list[Scored] = []
     for index, entries, is_fallback in _searchable(sources):
         corpus = index.corpus
-        words = list({w.surface: w for w in corpus.analyzer.words(request.query)}.values())
+        words = corpus.query_words(request.query)
         query = [(word, corpus.weight(word)) for word in words]
         bm25 = index.candidates(sorted({t for w in words for t in w.terms}))
         best = max(bm25.values(), default=0.0) or 1.0

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..analysis import Analyzer, Word
+from ..analysis.analyzer import WORD
+from ..analysis.synonyms import Synonyms
 from ..models import Article
 from .spelling import Speller
 
@@ -24,8 +26,15 @@ class ArticleTerms:
 class Corpus:
     """The analysed articles of one locale and their term statistics."""
 
-    def __init__(self, analyzer: Analyzer, articles: list[Article]) -> None:
-        self.analyzer = analyzer
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        articles: list[Article],
+        synonyms: list[tuple[str, ...]] | None = None,
+    ) -> None:
+        self.analyzer = analyzer.with_lexicon(lexicon(analyzer, articles))
+        analyzer = self.analyzer
+        self.synonyms = Synonyms.build(analyzer, synonyms or [])
         analysed = []
         document_frequency: Counter[str] = Counter()
         surfaces: Counter[str] = Counter()
@@ -51,20 +60,33 @@ class Corpus:
             for article, terms, phrasings in analysed
         }
 
+    def query_words(self, text: str) -> list[Word]:
+        """The distinct words of a query, each with its synonyms' forms."""
+        return list({w.surface: w for w in self.synonyms.expand(text)}.values())
+
     def idf(self, term: str) -> float:
         """BM25's idf; a term no article has gets the highest weight."""
         df = self._df.get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
     def weight(self, word: Word) -> float:
-        """How much a word says: the idf of its rarest known form."""
-        return max(self.idf(term) for term in word.forms)
+        """How much a word says: the idf of its most common form (synonyms included)."""
+        return min(self.idf(term) for term in word.forms)
 
     def knows(self, word: Word) -> bool:
         """Does any article contain the word, whole or through all its parts?"""
         if word.forms & self.vocabulary:
             return True
         return bool(word.parts) and all(part & self.vocabulary for part in word.parts)
+
+
+def lexicon(analyzer: Analyzer, articles: list[Article]) -> frozenset[str]:
+    """Every word of the articles (diacritics folded): the parts compounds may split into."""
+    words: set[str] = set()
+    for article in articles:
+        for text in (article.title, *article.questions, *article.tags, article.text):
+            words.update(analyzer.fold(w.casefold()) for w in WORD.findall(text) if w.isalpha())
+    return frozenset(words)
 
 
 def matched(word: Word, terms: frozenset[str]) -> float:
