@@ -24,10 +24,10 @@ from .folding import folder_for
 DATA = Path(__file__).parent / "data"
 SNOWBALL = {"sv": "swedish", "da": "danish", "nl": "dutch", "pl": "polish", "en": "english"}
 DEFAULT_RECIPES = {
-    "sv": "snowball",
-    "da": "snowball",
-    "nl": "snowball",
-    "pl": "snowball",
+    "sv": "lemma+snowball+split",
+    "da": "lemma+snowball+split",
+    "nl": "lemma+snowball+split",
+    "pl": "lemma+snowball",
     "en": "snowball",
 }
 SUPPORTED = tuple(SNOWBALL)

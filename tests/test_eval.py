@@ -1,0 +1,65 @@
+"""Search quality on the development and held-out query sets, through `faq-engine eval`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "tests" / "data" / "eval"
+LOCALES = ("sv", "da", "pl", "nl")
+
+# Floors: what the engine reaches today, a little below, so a regression fails.
+FLOORS = {"recall@1": 0.80, "recall@3": 0.90, "mrr": 0.85, "no_answer_rate": 0.70}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, dict]:
+    instance = tmp_path_factory.mktemp("instance")
+    found = {}
+    for name, path in (("dev", EVAL), ("heldout", EVAL / "heldout")):
+        merged = tmp_path_factory.mktemp(name) / "all.jsonl"
+        merged.write_text("".join((path / f"{loc}.jsonl").read_text() for loc in LOCALES))
+        result = subprocess.run(
+            [sys.executable, "-m", "faq_engine", "eval", str(merged), "--json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "FAQ_INSTANCE_DIR": str(instance)},
+        )
+        assert result.returncode == 0, result.stderr
+        found[name] = json.loads(result.stdout)
+    return found
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_query_sets_are_big_enough_and_cover_every_topic(locale):
+    import yaml
+
+    topics = {
+        t["id"]
+        for t in yaml.safe_load((ROOT.parent / "shared/catalog/topics.yml").read_text())["topics"]
+    }
+    dev = [json.loads(line) for line in (EVAL / f"{locale}.jsonl").read_text().splitlines() if line]
+    held = [
+        json.loads(line)
+        for line in (EVAL / "heldout" / f"{locale}.jsonl").read_text().splitlines()
+        if line
+    ]
+    assert len(dev) + len(held) >= 120 and len(dev) >= 60
+    assert topics <= {e for q in dev for e in q["expect"]}
+    assert not {q["q"] for q in dev} & {q["q"] for q in held}, "held-out queries repeat dev ones"
+    for kind in ("typo", "no-diacritics", "compound", "vague", "no-answer", "brand", "english-mix"):
+        assert any(q["kind"] == kind for q in dev), kind
+
+
+@pytest.mark.parametrize("part", ["dev", "heldout"])
+@pytest.mark.parametrize("locale", LOCALES)
+def test_floors_per_locale(reports, part, locale):
+    summary = reports[part]["locales"][locale]
+    for metric, floor in FLOORS.items():
+        assert summary[metric] >= floor, (part, locale, metric, summary[metric])
