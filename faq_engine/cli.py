@@ -81,6 +81,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .engine import engine_from_settings
+    from .evaluation import read_cases
+    from .models import AnswerRequest
+    from .search.calibration import DEFAULT_PATH, FEATURES, fit
+
+    engine = engine_from_settings(_settings(args))
+    samples = []
+    for path in args.queries:
+        cases, problems = read_cases(Path(path))
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        for case in cases:
+            if case.locale not in engine.locales:
+                continue
+            request = AnswerRequest(case.locale, case.q, case.context, case.category)
+            decision = engine.answers(request).decision
+            if "probability" in decision:
+                samples.append(({k: decision[k] for k in FEATURES}, bool(case.expect)))
+    model = fit(samples)
+    correct = sum((model.probability(f) >= model.threshold) == label for f, label in samples)
+    print(model.to_json(), end="")
+    print(
+        f"{len(samples)} queries; {correct / max(1, len(samples)):.3f} decided right",
+        file=sys.stderr,
+    )
+    if args.write:
+        DEFAULT_PATH.write_text(model.to_json(), encoding="utf-8")
+        print(f"written to {DEFAULT_PATH}", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .benchmark import run
 
@@ -146,6 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="also score plain BM25 without language analysis, side by side",
     )
     ev.set_defaults(func=cmd_eval)
+
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the answer-or-not decision on query sets (JSON Lines)"
+    )
+    calibrate.add_argument("queries", nargs="+", metavar="QUERIES.jsonl")
+    content_option(calibrate)
+    calibrate.add_argument(
+        "--write",
+        action="store_true",
+        help="store the model in the package (faq_engine/data/calibration.json)",
+    )
+    calibrate.set_defaults(func=cmd_calibrate)
 
     bench = commands.add_parser("bench", help="time /api/v1/answers against a bare Flask route")
     content_option(bench)

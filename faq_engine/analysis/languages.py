@@ -77,7 +77,9 @@ def analyzer_for(locale: str, recipe: str | None = None) -> Analyzer:
         normalizers = [_lemma(locale)]
     elif base == "lemma+snowball":
         stem, lemma = _snowball(locale), _lemma(locale)
-        normalizers = [lambda w: stem(lemma(w)), stem]
+        # The stem of the folded word too: a word typed without diacritics ("odebrac") is
+        # unknown to the lemmatiser and stems differently, but meets "odebrać" here.
+        normalizers = [lambda w: stem(lemma(w)), stem, lambda w: stem(fold(w))]
     else:
         raise ValueError(f"unknown analysis recipe {recipe!r} for {locale!r}")
     split_with = partial(splitter, locale) if "+split" in recipe else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..models import Answer, AnswerRequest, AnswerResult, Article
 from ..vocabulary import Vocabulary, covers
+from .calibration import Calibration
 from .corpus import ArticleTerms
 from .ranking import (
     THRESHOLDS,
@@ -19,6 +20,8 @@ from .ranking import (
     score,
 )
 from .searcher import LocaleIndex
+
+CALIBRATION = Calibration.load()
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ def rank(
     vocabulary: Vocabulary,
     weights: Weights = WEIGHTS,
     thresholds: Thresholds = THRESHOLDS,
+    calibration: Calibration | None = None,
 ) -> AnswerResult:
     """Answers for a request: by context alone without a query, else by the query in context.
 
@@ -58,13 +62,19 @@ def rank(
     """
     if not request.query.strip():
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
-    result = _for_query(request, sources, vocabulary, weights, thresholds)
+    calibration = calibration or CALIBRATION
+    result = _for_query(request, sources, vocabulary, weights, thresholds, calibration)
     corrected = _corrected(request.query, sources.primary)
     if corrected is not None:
         retry = _for_query(
-            replace(request, query=corrected), sources, vocabulary, weights, thresholds
+            replace(request, query=corrected),
+            sources,
+            vocabulary,
+            weights,
+            thresholds,
+            calibration,
         )
-        gain = retry.decision.get("best_match", 0.0) - result.decision.get("best_match", 0.0)
+        gain = retry.decision.get("probability", 0.0) - result.decision.get("probability", 0.0)
         if retry.answers and (not result.answers or gain > 0):
             return AnswerResult(request, retry.answers, corrected, retry.decision)
     return result
@@ -100,27 +110,36 @@ def _for_query(
     vocabulary: Vocabulary,
     weights: Weights,
     thresholds: Thresholds,
+    calibration: Calibration,
 ) -> AnswerResult:
     scored: list[Scored] = []
+    signals: dict[str, float] = {}
     for index, entries, is_fallback in _searchable(sources):
         corpus = index.corpus
         words = corpus.query_words(request.query)
         query = [(word, corpus.weight(word)) for word in words]
+        if not is_fallback:
+            total = sum(w for _, w in query) or 1.0
+            signals = {
+                "unknown_share": sum(w for word, w in query if not corpus.knows(word)) / total,
+                "length": min(len(words), 8) / 8,
+                "words": float(len(words)),
+            }
         bm25 = index.candidates(sorted({t for w in words for t in w.terms}))
-        best = max(bm25.values(), default=0.0) or 1.0
+        top_bm25 = max(bm25.values(), default=0.0) or 1.0
         for article_id, raw in bm25.items():
             entry = entries.get(article_id)
             if entry is None:
                 continue
-            f = features(request, query, entry, raw / best, is_fallback, vocabulary)
+            f = features(request, query, entry, raw / top_bm25, is_fallback, vocabulary)
             total, parts = score(f, weights)
             scored.append(Scored(total, parts, f, entry.article, is_fallback))
-    if not scored and request.context:
+    if not signals.get("words") and request.context:
         # Only stop words ("hur gör man"): the page the shopper is on is all we know.
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
-    best_match = max((s.features.match for s in scored), default=0.0)
-    decision = {"best_match": round(best_match, 4), "threshold": thresholds.answer}
-    if best_match < thresholds.answer:
+    best = max(scored, key=lambda s: (s.features.match, s.total), default=None)
+    decision = _decision(best.features if best else None, signals, calibration)
+    if decision["probability"] < calibration.threshold:
         return AnswerResult(request, (), decision=decision)
     kept = [
         s
@@ -138,6 +157,25 @@ def _for_query(
         if s.total >= thresholds.relative * top
     )
     return AnswerResult(request, answers, decision=decision)
+
+
+def _decision(
+    best: Features | None, signals: dict[str, float], calibration: Calibration
+) -> dict[str, float]:
+    """The calibrated answer-or-not decision, with the features it was taken on."""
+    words = signals.get("words", 0.0)
+    features = {
+        "match": best.match if best else 0.0,
+        "coverage": best.coverage if best else 0.0,
+        "phrasing": best.phrasing if best else 0.0,
+        "matched_share": best.matched / words if best and words else 0.0,
+        "unknown_share": signals.get("unknown_share", 1.0),
+        "length": signals.get("length", 0.0),
+    }
+    decision = {k: round(v, 4) for k, v in features.items()}
+    decision["best_match"] = decision["match"]
+    decision["probability"] = round(calibration.probability(features), 4)
+    return decision
 
 
 def _searchable(sources: Sources) -> list[tuple[LocaleIndex, dict[str, ArticleTerms], bool]]:

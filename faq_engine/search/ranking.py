@@ -28,7 +28,6 @@ class Weights:
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 0.5  # the best answer's match (coverage or phrasing) needed to answer
     keep: float = 0.45  # every answer's own match needed to be listed
     relative: float = 0.55  # and its score relative to the best answer's
     clear: float = 0.75  # coverage of two or more terms at which a held-back answer shows
