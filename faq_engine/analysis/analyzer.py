@@ -75,17 +75,18 @@ class Analyzer:
         """Every index term of a text, in order (a word's forms, then its parts)."""
         return [term for word in self.words(text) for term in sorted(word.terms)]
 
-    def with_lexicon(self, words: frozenset[str]) -> Analyzer:
-        """This analysis, splitting compounds into parts found among ``words``.
+    def with_lexicon(self, terms: frozenset[str]) -> Analyzer:
+        """This analysis, splitting compounds into parts whose base forms are in ``terms``.
 
-        ``words`` is the locale's vocabulary (the words of its articles, diacritics folded):
-        "returfrakt" splits into "retur" and "frakt" when both occur in the articles.
+        ``terms`` is the locale's vocabulary (the base forms of its articles' words):
+        "returfrakt" splits into "retur" and "frakt" when both occur in the articles, in any
+        inflection.
         """
         if self.splitter is None:
             return self
-        folded = self.fold
+        forms = self.forms
 
         def known(part: str) -> bool:
-            return folded(part) in words
+            return bool(forms(part) & terms)
 
         return replace(self, split=self.splitter(known))

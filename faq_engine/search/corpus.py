@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..analysis import Analyzer, Word
-from ..analysis.analyzer import WORD
 from ..analysis.synonyms import Synonyms
 from ..models import Article
 from .spelling import Speller
@@ -81,12 +80,14 @@ class Corpus:
 
 
 def lexicon(analyzer: Analyzer, articles: list[Article]) -> frozenset[str]:
-    """Every word of the articles (diacritics folded): the parts compounds may split into."""
-    words: set[str] = set()
+    """The base forms of every word of the articles: what compound parts must match."""
+    terms: set[str] = set()
     for article in articles:
         for text in (article.title, *article.questions, *article.tags, article.text):
-            words.update(analyzer.fold(w.casefold()) for w in WORD.findall(text) if w.isalpha())
-    return frozenset(words)
+            for word in analyzer.words(text):
+                if len(word.surface) >= 3 and word.surface.isalpha():
+                    terms.update(word.forms)
+    return frozenset(terms)
 
 
 def matched(word: Word, terms: frozenset[str]) -> float:
