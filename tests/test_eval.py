@@ -63,3 +63,52 @@ def test_floors_per_locale(reports, part, locale):
     summary = reports[part]["locales"][locale]
     for metric, floor in FLOORS.items():
         assert summary[metric] >= floor, (part, locale, metric, summary[metric])
+
+
+def test_a_foreign_collection_with_titles_and_bodies_only(tmp_path):
+    """A library's FAQ: no questions, no tags, the general context, another domain."""
+    foreign = ROOT / "tests" / "data" / "foreign"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "faq_engine",
+            "eval",
+            str(foreign / "queries.jsonl"),
+            "--content",
+            str(foreign),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FAQ_INSTANCE_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)["locales"]["sv"]
+    assert summary["recall@1"] >= 0.75 and summary["recall@3"] >= 0.78
+    assert summary["no_answer_rate"] >= 0.75
+
+
+def test_bench_command_reports_ratios(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "faq_engine",
+            "bench",
+            "--articles",
+            "300",
+            "--repeat",
+            "60",
+            "--queries",
+            str(EVAL / "pl.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FAQ_INSTANCE_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    for part in ("demo", "demo_cached", "generated"):
+        assert report[part]["answers_median_ms"] > 0 and report[part]["ratio_median"] > 0
+    assert report["generated"]["articles"] == 300
