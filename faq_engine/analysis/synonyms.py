@@ -18,33 +18,42 @@ from .analyzer import WORD, Analyzer, Word
 
 
 @dataclass(frozen=True)
+class Meaning:
+    """What a group stands for: its one-word members' forms, and its first phrase's words."""
+
+    forms: frozenset[str]
+    parts: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
 class Synonyms:
     analyzer: Analyzer
     groups: tuple[tuple[str, ...], ...] = ()
-    _by_form: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
-    _phrases: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
+    _by_form: dict[str, Meaning] = field(default_factory=dict, compare=False)
+    _phrases: tuple[tuple[tuple[str, ...], Meaning], ...] = ()
 
     @classmethod
     def build(cls, analyzer: Analyzer, groups: list[tuple[str, ...]]) -> Synonyms:
-        by_form: dict[str, set[str]] = {}
+        by_form: dict[str, Meaning] = {}
         phrases = []
         for group in groups:
             single = [m for m in group if len(WORD.findall(m)) == 1]
+            multi = [m for m in group if len(WORD.findall(m)) > 1]
             forms = frozenset().union(*(w.forms for m in single for w in analyzer.words(m)))
+            parts = tuple(w.forms for w in analyzer.words(multi[0])) if multi else ()
+            if not forms and not parts:
+                continue
+            meaning = Meaning(forms, parts)
             for member in single:
                 for word in analyzer.words(member):
                     for form in word.forms:
-                        by_form.setdefault(form, set()).update(forms)
-            for member in group:
+                        by_form.setdefault(form, meaning)
+            for member in multi:
                 tokens = tuple(analyzer.fold(t.casefold()) for t in WORD.findall(member))
-                if len(tokens) > 1 and forms:
-                    phrases.append((tokens, forms))
-        return cls(
-            analyzer,
-            tuple(groups),
-            {k: frozenset(v) for k, v in by_form.items()},
-            tuple(phrases),
-        )
+                phrases.append((tokens, meaning))
+        # Longer phrases first, so "numer przesyłki" wins over a shorter overlapping one.
+        phrases.sort(key=lambda item: -len(item[0]))
+        return cls(analyzer, tuple(groups), by_form, tuple(phrases))
 
     def expand(self, text: str) -> list[Word]:
         """The query's words, each also matching its synonyms; known phrases as one word."""
@@ -52,20 +61,27 @@ class Synonyms:
         folded = [self.analyzer.fold(t.casefold()) for t in tokens]
         used = [False] * len(tokens)
         phrases = []
-        for phrase, forms in self._phrases:
+        for phrase, group in self._phrases:
             n = len(phrase)
             for i in range(len(tokens) - n + 1):
                 if tuple(folded[i : i + n]) == phrase and not any(used[i : i + n]):
                     used[i : i + n] = [True] * n
-                    phrases.append(Word(" ".join(folded[i : i + n]), forms))
+                    surface = " ".join(folded[i : i + n])
+                    own = tuple(w.forms for w in self.analyzer.words(" ".join(tokens[i : i + n])))
+                    forms = group.forms or frozenset().union(*own)
+                    phrases.append(Word(surface, forms, group.parts or own))
                     break
         words = []
         for token, taken in zip(tokens, used, strict=True):
             word = None if taken else self.analyzer.word(token)
             if word is None:
                 continue
-            more = frozenset().union(*(self._by_form.get(f, frozenset()) for f in word.forms))
-            words.append(replace(word, forms=word.forms | more) if more else word)
+            meaning = next((self._by_form[f] for f in word.forms if f in self._by_form), None)
+            if meaning is not None:
+                word = replace(
+                    word, forms=word.forms | meaning.forms, parts=word.parts or meaning.parts
+                )
+            words.append(word)
         return words + phrases
 
 

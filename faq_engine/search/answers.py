@@ -146,6 +146,7 @@ def _for_query(
         for s in scored
         if s.features.match >= thresholds.keep
         and (not _held_back(request, s.article, vocabulary) or s.features.clearly_asked(thresholds))
+        and (not _elsewhere(request, s.features) or s.features.clearly_asked(thresholds))
     ]
     kept.sort(key=lambda s: (-s.total, s.article.id))
     if not kept:
@@ -193,6 +194,11 @@ def _held_back(request: AnswerRequest, article: Article, vocabulary: Vocabulary)
     if request.category and article.categories and request.category not in article.categories:
         return True
     return vocabulary.held_back(request.context, article.contexts)
+
+
+def _elsewhere(request: AnswerRequest, f: Features) -> bool:
+    """An article from another part of the shop than the page the shopper is on."""
+    return bool(request.context) and request.context != "general" and f.context == "none"
 
 
 def _for_context(
