@@ -63,6 +63,9 @@ class Corpus:
         """The distinct words of a query, each with its synonyms' forms."""
         return list({w.surface: w for w in self.synonyms.expand(text)}.values())
 
+    def document_frequency(self, term: str) -> int:
+        return self._df.get(term, 0)
+
     def idf(self, term: str) -> float:
         """BM25's idf; a term no article has gets the highest weight."""
         df = self._df.get(term, 0)

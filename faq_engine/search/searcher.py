@@ -11,6 +11,8 @@ from whoosh.searching import Searcher
 from .corpus import Corpus
 
 SEARCH_FIELD = "all"  # title, questions, tags and body together
+COMMON_SHARE = 0.1
+COMMON_FLOOR = 100  # small collections keep every term
 
 
 class LocaleIndex:
@@ -33,6 +35,11 @@ class LocaleIndex:
         known = [term for term in terms if term in self.corpus.vocabulary]
         if not known:
             return {}
+        # A term in a large share of a big collection finds everything and decides nothing;
+        # when rarer terms are there, they alone pick the candidates (scoring still sees all).
+        common = max(COMMON_FLOOR, COMMON_SHARE * self.corpus.size)
+        rare = [term for term in known if self.corpus.document_frequency(term) <= common]
+        known = rare or known
         query = Or([Term(SEARCH_FIELD, term) for term in known])
         # Whoosh's default pre-loads every match into arrays sized by the whole index; a
         # tree of union matchers is several times faster for a handful of terms.
