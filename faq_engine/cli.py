@@ -114,7 +114,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .benchmark import run
+    from .web.bench import run
 
     queries = [json.loads(line) for line in Path(args.queries).read_text().splitlines() if line]
     report = run(_settings(args)["FAQ_CONTENT_DIR"], queries, args.articles, args.repeat)

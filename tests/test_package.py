@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "faq_engine"
-NOT_CORE = {"web", "cli.py", "__init__.py", "__main__.py", "server.py", "benchmark.py"}
+NOT_CORE = {"web", "cli.py", "__init__.py", "__main__.py", "server.py"}
 
 
 def test_imports_with_warnings_as_errors():

@@ -17,8 +17,8 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from .content import load_content
-from .vocabulary import Vocabulary
+from ..content import load_content
+from ..vocabulary import Vocabulary
 
 
 def bare_app() -> Flask:
@@ -84,7 +84,7 @@ def query_urls(queries: Iterable[dict[str, Any]]) -> list[str]:
 
 def generate_corpus(source: Path, target: Path, count: int, locale: str, seed: int = 7) -> None:
     """``count`` articles in ``locale`` made of the demo articles' own words and contexts."""
-    vocabulary = Vocabulary.load(Path(__file__).parent / "data" / "contexts.yml")
+    vocabulary = Vocabulary.load(Path(__file__).parent.parent / "data" / "contexts.yml")
     articles = list(load_content(source, vocabulary).articles.get(locale, {}).values())
     if not articles:
         raise ValueError(f"no {locale!r} articles in {source} to draw words from")
@@ -105,7 +105,7 @@ def generate_corpus(source: Path, target: Path, count: int, locale: str, seed: i
 
 
 def run(content: Path, queries: list[dict[str, Any]], articles: int, repeat: int) -> dict[str, Any]:
-    from . import create_app
+    from .app import create_app
 
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
