@@ -118,10 +118,11 @@ def _for_query(
         corpus = index.corpus
         words = corpus.query_words(request.query)
         query = [(word, corpus.weight(word)) for word in words]
+        unknown = frozenset(w.surface for w in words if not corpus.knows(w))
         if not is_fallback:
             total = sum(w for _, w in query) or 1.0
             signals = {
-                "unknown_share": sum(w for word, w in query if not corpus.knows(word)) / total,
+                "unknown_share": sum(w for word, w in query if word.surface in unknown) / total,
                 "length": min(len(words), 8) / 8,
                 "words": float(len(words)),
             }
@@ -131,7 +132,7 @@ def _for_query(
             entry = entries.get(article_id)
             if entry is None:
                 continue
-            f = features(request, query, entry, raw / top_bm25, is_fallback, vocabulary)
+            f = features(request, query, entry, raw / top_bm25, is_fallback, vocabulary, unknown)
             total, parts = score(f, weights)
             scored.append(Scored(total, parts, f, entry.article, is_fallback))
     if not signals.get("words") and request.context:
@@ -169,6 +170,7 @@ def _decision(
         "match": best.match if best else 0.0,
         "coverage": best.coverage if best else 0.0,
         "phrasing": best.phrasing if best else 0.0,
+        "known_coverage": best.known_coverage if best else 0.0,
         "matched_share": best.matched / words if best and words else 0.0,
         "unknown_share": signals.get("unknown_share", 1.0),
         "length": signals.get("length", 0.0),

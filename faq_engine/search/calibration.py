@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-FEATURES = ("match", "coverage", "phrasing", "matched_share", "unknown_share", "length")
+FEATURES = (
+    "match",
+    "coverage",
+    "known_coverage",
+    "phrasing",
+    "matched_share",
+    "unknown_share",
+    "length",
+)
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "calibration.json"
 
 

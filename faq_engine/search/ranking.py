@@ -47,6 +47,7 @@ class Features:
     category: str  # match | other | none
     fallback: bool
     matched: int = 0  # how many of the query's words the article contains
+    known_coverage: float = 0.0  # coverage of the query words that some article uses
 
     @property
     def match(self) -> float:
@@ -88,14 +89,24 @@ def features(
     bm25_relative: float,
     fallback: bool,
     vocabulary: Vocabulary,
+    unknown: frozenset[str] = frozenset(),
 ) -> Features:
-    """The features of one article for one query: ``query`` is (word, weight) pairs."""
+    """The features of one article for one query: ``query`` is (word, weight) pairs.
+
+    ``unknown`` names the query words no article uses: they count in ``coverage`` but not
+    in ``known_coverage``.
+    """
     coverage = 0.0
+    known_coverage = 0.0
     phrasing = 0.0
     total = sum(weight for _, weight in query)
-    found = [(matched(word, entry.terms), weight) for word, weight in query]
+    found = [(matched(word, entry.terms), weight, word.surface) for word, weight in query]
     if total:
-        coverage = sum(m * weight for m, weight in found) / total
+        coverage = sum(m * weight for m, weight, _ in found) / total
+        known_total = sum(weight for _, weight, s in found if s not in unknown)
+        if known_total:
+            known = sum(m * weight for m, weight, s in found if s not in unknown)
+            known_coverage = known / known_total
         for phrase, phrase_weight in zip(entry.phrasings, entry.phrasing_weights, strict=True):
             shared = sum(matched(word, phrase) * weight for word, weight in query)
             if shared:
@@ -107,7 +118,8 @@ def features(
         context=context_relation(request, entry.article.contexts, vocabulary),
         category=category_relation(request, entry.article.categories),
         fallback=fallback,
-        matched=sum(1 for m, _ in found if m > 0),
+        matched=sum(1 for m, _, _ in found if m > 0),
+        known_coverage=known_coverage,
     )
 
 
