@@ -142,12 +142,21 @@ def _for_query(
     decision = _decision(best.features if best else None, signals, calibration)
     if decision["probability"] < calibration.threshold:
         return AnswerResult(request, (), decision=decision)
+
+    def out_of_place(s: Scored) -> bool:
+        return _held_back(request, s.article, vocabulary) or _elsewhere(request, s.features)
+
+    # An answer from elsewhere in the shop shows only when the query plainly asks for it
+    # and nothing where the shopper is matches as well.
+    at_home = max((s.features.match for s in scored if not out_of_place(s)), default=0.0)
     kept = [
         s
         for s in scored
         if s.features.match >= thresholds.keep
-        and (not _held_back(request, s.article, vocabulary) or s.features.clearly_asked(thresholds))
-        and (not _elsewhere(request, s.features) or s.features.clearly_asked(thresholds))
+        and (
+            not out_of_place(s)
+            or (s.features.clearly_asked(thresholds) and s.features.match > at_home)
+        )
     ]
     kept.sort(key=lambda s: (-s.total, s.article.id))
     if not kept:
