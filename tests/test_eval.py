@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "eval"
 LOCALES = ("sv", "da", "pl", "nl")
 
-# Floors: a little below the weakest locale today (Polish), so a regression fails. The
-# targets of the search-quality work are higher (recall@3 0.97, MRR 0.90); see the README.
-FLOORS = {"recall@1": 0.60, "recall@3": 0.65, "mrr": 0.62, "no_answer_rate": 0.70}
+# Floors: a little below the weakest locale and part today (the Swedish and Danish held-out
+# sets, written without seeing the articles), so a regression fails. The targets of the
+# search-quality work are much higher (recall@3 0.97, MRR 0.90).
+FLOORS = {"recall@1": 0.50, "recall@3": 0.60, "mrr": 0.55, "no_answer_rate": 0.70}
 
 
 @pytest.fixture(scope="module")
