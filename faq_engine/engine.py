@@ -33,6 +33,7 @@ class Snapshot:
 
     content: ContentSet
     indexes: dict[str, LocaleIndex]
+    sources: dict[str, Sources]  # per locale: its index and the fallback's missing articles
     answers: LRU[AnswerResult]
 
 
@@ -74,7 +75,9 @@ class Engine:
                     raise RuntimeError(f"the index of {locale!r} in {folder} cannot be opened")
             ix, pointer = opened
             indexes[locale] = LocaleIndex(locale, ix, corpus, pointer["generation"])
-        return Snapshot(content, indexes, LRU(self.cache_size))
+        fallback = indexes.get(self.fallback_locale)
+        sources = {locale: Sources.of(index, fallback) for locale, index in indexes.items()}
+        return Snapshot(content, indexes, sources, LRU(self.cache_size))
 
     def reload(self, force: bool = False) -> Snapshot:
         """Read the content folder again and rebuild the indexes that changed."""
@@ -104,10 +107,7 @@ class Engine:
     def answers(self, request: AnswerRequest) -> AnswerResult:
         snapshot = self._snapshot
         self.check_locale(request.locale)
-        fallback = None
-        if request.locale != self.fallback_locale:
-            fallback = snapshot.indexes.get(self.fallback_locale)
-        sources = Sources(snapshot.indexes.get(request.locale), fallback)
+        sources = snapshot.sources[request.locale]
         return snapshot.answers.get(request, lambda: rank(request, sources, self.vocabulary))
 
     def article(self, locale: str, article_id: str) -> Answer:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..models import Answer, AnswerRequest, AnswerResult, Article
 from ..vocabulary import Vocabulary, covers
@@ -26,16 +26,22 @@ CALIBRATION = Calibration.load()
 
 @dataclass(frozen=True)
 class Sources:
-    """Where answers come from: the requested locale and, for missing articles, the fallback."""
+    """Where answers come from: the requested locale and, for missing articles, the fallback.
+
+    Built once per content version, so requests do not recompute which articles are missing.
+    """
 
     primary: LocaleIndex | None
     fallback: LocaleIndex | None = None
+    missing: dict[str, ArticleTerms] = field(default_factory=dict)  # fallback articles used
 
-    def fallback_entries(self) -> dict[str, ArticleTerms]:
-        if self.fallback is None:
-            return {}
-        own = self.primary.corpus.entries if self.primary else {}
-        return {k: v for k, v in self.fallback.corpus.entries.items() if k not in own}
+    @classmethod
+    def of(cls, primary: LocaleIndex | None, fallback: LocaleIndex | None) -> Sources:
+        if fallback is None or fallback is primary:
+            return cls(primary)
+        own = primary.corpus.entries if primary else {}
+        missing = {k: v for k, v in fallback.corpus.entries.items() if k not in own}
+        return cls(primary, fallback, missing)
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,6 @@ def _decision(
         "length": signals.get("length", 0.0),
     }
     decision = {k: round(v, 4) for k, v in features.items()}
-    decision["best_match"] = decision["match"]
     decision["probability"] = round(calibration.probability(features), 4)
     return decision
 
@@ -194,9 +199,8 @@ def _searchable(sources: Sources) -> list[tuple[LocaleIndex, dict[str, ArticleTe
     found = []
     if sources.primary is not None:
         found.append((sources.primary, sources.primary.corpus.entries, False))
-    extra = sources.fallback_entries()
-    if extra and sources.fallback is not None:
-        found.append((sources.fallback, extra, True))
+    if sources.missing and sources.fallback is not None:
+        found.append((sources.fallback, sources.missing, True))
     return found
 
 
