@@ -82,34 +82,57 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit the ranking weights, then the answer-or-not model, on judged queries."""
     from .engine import engine_from_settings
     from .evaluation import read_cases
     from .models import AnswerRequest
-    from .search.calibration import DEFAULT_PATH, FEATURES, fit
+    from .search import answers as ranking_path
+    from .search.calibration import DEFAULT_PATH, FEATURES, fit, with_threshold
+    from .search.learning import Judged, fit_ranking, log_loss
+    from .search.ranking import RANKING_PATH, WEIGHTS, vector
 
     engine = engine_from_settings(_settings(args))
-    samples = []
+    cases = []
     for path in args.queries:
-        cases, problems = read_cases(Path(path))
+        found, problems = read_cases(Path(path))
         for problem in problems:
             print(problem, file=sys.stderr)
-        for case in cases:
-            if case.locale not in engine.locales:
-                continue
-            request = AnswerRequest(case.locale, case.q, case.context, case.category)
-            decision = engine.answers(request).decision
-            if "probability" in decision:
-                samples.append(({k: decision[k] for k in FEATURES}, bool(case.expect)))
-    model = fit(samples)
-    correct = sum((model.probability(f) >= model.threshold) == label for f, label in samples)
-    print(model.to_json(), end="")
+        cases += [c for c in found if c.locale in engine.locales]
+    requests = [(c, AnswerRequest(c.locale, c.q, c.context, c.category)) for c in cases]
+    judged = []
+    for case, request in requests:
+        scored, _ = ranking_path.scored_candidates(
+            request, engine.sources(case.locale), engine.vocabulary
+        )
+        ids = [s.article.id for s in scored]
+        relevant = tuple(ids.index(e) for e in case.expect if e in ids)
+        judged.append(Judged(tuple(vector(s.features) for s in scored), relevant))
+    weights = fit_ranking(judged, WEIGHTS)
     print(
-        f"{len(samples)} queries; {correct / max(1, len(samples)):.3f} decided right",
+        f"ranking: {len(judged)} queries; loss {log_loss(judged, WEIGHTS):.3f} -> "
+        f"{log_loss(judged, weights):.3f}",
+        file=sys.stderr,
+    )
+    samples = []
+    locales = []
+    for case, request in requests:
+        result = ranking_path.rank(
+            request, engine.sources(case.locale), engine.vocabulary, weights=weights
+        )
+        if "probability" in result.decision:
+            samples.append(({k: result.decision[k] for k in FEATURES}, bool(case.expect)))
+            locales.append(case.locale)
+    model = with_threshold(fit(samples), samples, locales, args.no_answer)
+    correct = sum((model.probability(f) >= model.threshold) == label for f, label in samples)
+    print(weights.to_json() + model.to_json(), end="")
+    print(
+        f"decision: {len(samples)} queries; {correct / max(1, len(samples)):.3f} decided right",
         file=sys.stderr,
     )
     if args.write:
+        RANKING_PATH.write_text(weights.to_json(), encoding="utf-8")
         DEFAULT_PATH.write_text(model.to_json(), encoding="utf-8")
-        print(f"written to {DEFAULT_PATH}", file=sys.stderr)
+        print(f"written to {RANKING_PATH} and {DEFAULT_PATH}", file=sys.stderr)
     return 0
 
 
@@ -183,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
         "calibrate", help="fit the answer-or-not decision on query sets (JSON Lines)"
     )
     calibrate.add_argument("queries", nargs="+", metavar="QUERIES.jsonl")
+    calibrate.add_argument(
+        "--no-answer",
+        type=float,
+        default=0.8,
+        metavar="RATE",
+        help="the least share of unanswerable queries to decline, in every locale "
+        "(the threshold is the lowest that reaches it; default 0.8)",
+    )
     content_option(calibrate)
     calibrate.add_argument(
         "--write",

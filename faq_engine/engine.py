@@ -18,6 +18,7 @@ from .content import ContentSet, load_content
 from .errors import NotFound, UnknownLocale
 from .models import Answer, AnswerRequest, AnswerResult, Article
 from .search import Corpus, LocaleIndex, Sources, rank
+from .search.corpus import Bridge
 from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -59,17 +60,21 @@ class Engine:
     def _load(self, force: bool = False) -> Snapshot:
         content = load_content(self.content_dir, self.vocabulary)
         indexes = {}
+        english = content.articles.get(self.fallback_locale)
         for locale, by_id in content.articles.items():
             articles = list(by_id.values())
             folder = self.index_dir / locale
-            corpus = Corpus(analyzer_for(locale), articles, content.synonyms.get(locale))
-            stamp = indexing.fingerprint(locale, articles)
+            bridge = None
+            if english and locale != self.fallback_locale:
+                bridge = Bridge(analyzer_for(self.fallback_locale), english)
+            corpus = Corpus(analyzer_for(locale), articles, content.synonyms.get(locale), bridge)
+            stamp = indexing.fingerprint(locale, articles, corpus.bridged)
             opened = None if force else indexing.open_index(folder)
             if opened is None or opened[1].get("fingerprint") != stamp:
                 if opened is not None:
                     opened[0].close()
                 log.info("indexing %d articles of %r", len(articles), locale)
-                indexing.build(folder, locale, articles, corpus.analyzer)
+                indexing.build(folder, locale, articles, corpus.analyzer, corpus.bridged)
                 opened = indexing.open_index(folder)
                 if opened is None:
                     raise RuntimeError(f"the index of {locale!r} in {folder} cannot be opened")
@@ -103,6 +108,10 @@ class Engine:
         if locale not in self._snapshot.content.articles:
             raise UnknownLocale(locale, field)
         return locale
+
+    def sources(self, locale: str) -> Sources:
+        """Where ``locale``'s answers come from in the current content version."""
+        return self._snapshot.sources[self.check_locale(locale)]
 
     def answers(self, request: AnswerRequest) -> AnswerResult:
         snapshot = self._snapshot

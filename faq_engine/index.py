@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -52,10 +52,14 @@ def schema() -> Schema:
     )
 
 
-def fingerprint(locale: str, articles: Iterable[Article]) -> str:
+def fingerprint(
+    locale: str, articles: Iterable[Article], bridged: Mapping[str, Iterable[str]] | None = None
+) -> str:
     """Changes whenever the indexed text or the analysis of the locale changes."""
     digest = hashlib.sha256()
     digest.update(f"{SCHEMA_VERSION}|{analyzer_for(locale).name}|{locale}".encode())
+    for article_id, terms in sorted((bridged or {}).items()):
+        digest.update(f"{article_id}:{' '.join(sorted(terms))}".encode())
     for article in sorted(articles, key=lambda a: a.id):
         record = [
             article.id,
@@ -81,10 +85,21 @@ def current(folder: Path) -> dict[str, str] | None:
     return pointer
 
 
-def build(folder: Path, locale: str, articles: list[Article], analyzer: Analyzer) -> dict[str, str]:
-    """Write a complete new generation of the index, then swap the pointer to it."""
+def build(
+    folder: Path,
+    locale: str,
+    articles: list[Article],
+    analyzer: Analyzer,
+    bridged: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, str]:
+    """Write a complete new generation of the index, then swap the pointer to it.
+
+    ``bridged`` holds, per article id, terms of the same article in the fallback language
+    (see ``Corpus``); they are searchable in the ``all`` field only.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = fingerprint(locale, articles)
+    bridged = bridged or {}
+    stamp = fingerprint(locale, articles, bridged)
     generation = tempfile.mkdtemp(prefix=f"gen-{int(time.time())}-", dir=folder)
     ix = whoosh_index.create_in(generation, schema())
     writer = ix.writer()
@@ -97,7 +112,10 @@ def build(folder: Path, locale: str, articles: list[Article], analyzer: Analyzer
         }
         writer.add_document(
             id=article.id,
-            all=" ".join(t for terms in fields.values() for t in terms),
+            all=" ".join(
+                [t for terms in fields.values() for t in terms]
+                + sorted(bridged.get(article.id, ()))
+            ),
             contexts=",".join(article.contexts),
             categories=",".join(article.categories),
             **{name: " ".join(terms) for name, terms in fields.items()},

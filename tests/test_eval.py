@@ -14,10 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "eval"
 LOCALES = ("sv", "da", "pl", "nl")
 
-# Floors: a little below the weakest locale and part today (the Swedish and Danish held-out
-# sets, written without seeing the articles), so a regression fails. The targets of the
-# search-quality work are much higher (recall@3 0.97, MRR 0.90).
-FLOORS = {"recall@1": 0.50, "recall@3": 0.60, "mrr": 0.55, "no_answer_rate": 0.70}
+# Floors: a little below the weakest locale and part today (the held-out sets were written
+# by native-speaker passes that saw neither the articles nor the development queries), so a
+# regression fails. The targets of the search-quality work are higher (recall@3 0.97, MRR
+# 0.90, no-answer 0.75 on the held-out part).
+FLOORS = {"recall@1": 0.70, "recall@3": 0.75, "mrr": 0.72, "no_answer_rate": 0.65}
+# Per kind on the development part: no kind of query may collapse.
+KIND_FLOORS = {"recall@3": 0.55, "no_answer_rate": 0.75}
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +55,10 @@ def test_query_sets_are_big_enough_and_cover_every_topic(locale):
         for line in (EVAL / "heldout" / f"{locale}.jsonl").read_text().splitlines()
         if line
     ]
-    assert len(dev) + len(held) >= 120 and len(dev) >= 60
+    assert len(dev) >= 120 and len(held) >= 60
     assert topics <= {e for q in dev for e in q["expect"]}
-    assert not {q["q"] for q in dev} & {q["q"] for q in held}, "held-out queries repeat dev ones"
+    repeated = {q["q"].casefold() for q in dev} & {q["q"].casefold() for q in held}
+    assert not repeated, f"held-out queries repeat dev ones: {sorted(repeated)}"
     for kind in ("typo", "no-diacritics", "compound", "vague", "no-answer", "brand", "english-mix"):
         assert any(q["kind"] == kind for q in dev), kind
 
@@ -65,6 +69,15 @@ def test_floors_per_locale(reports, part, locale):
     summary = reports[part]["locales"][locale]
     for metric, floor in FLOORS.items():
         assert summary[metric] >= floor, (part, locale, metric, summary[metric])
+
+
+def test_floors_per_kind(reports):
+    kinds = reports["dev"]["kinds"]
+    assert {name.split("/")[1] for name in kinds} >= {"vague", "typo", "compound", "no-answer"}
+    for name, summary in kinds.items():
+        for metric, floor in KIND_FLOORS.items():
+            if summary.get(metric) is not None:
+                assert summary[metric] >= floor, (name, metric, summary[metric])
 
 
 def test_a_foreign_collection_with_titles_and_bodies_only(tmp_path):

@@ -22,6 +22,7 @@ from .ranking import (
 from .searcher import LocaleIndex
 
 CALIBRATION = Calibration.load()
+CONTEXT_CANDIDATES = 12  # articles of the shopper's page scored whatever the query's words
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Sources:
     primary: LocaleIndex | None
     fallback: LocaleIndex | None = None
     missing: dict[str, ArticleTerms] = field(default_factory=dict)  # fallback articles used
+    _by_place: dict[tuple[object, ...], tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, primary: LocaleIndex | None, fallback: LocaleIndex | None) -> Sources:
@@ -42,6 +46,33 @@ class Sources:
         own = primary.corpus.entries if primary else {}
         missing = {k: v for k, v in fallback.corpus.entries.items() if k not in own}
         return cls(primary, fallback, missing)
+
+    def in_context(
+        self, request: AnswerRequest, fallback: bool, vocabulary: Vocabulary
+    ) -> tuple[str, ...]:
+        """The articles that belong where the shopper is (home first), at most a few.
+
+        Worked out once per place and content version; a page with hundreds of articles of
+        its own gets no extra candidates beyond ``CONTEXT_CANDIDATES``.
+        """
+        where = request.context
+        if not where or where == "general":
+            return ()
+        key = (where, request.category, fallback)
+        found = self._by_place.get(key)
+        if found is None:
+            if fallback:
+                entries = self.missing
+            else:
+                entries = self.primary.corpus.entries if self.primary else {}
+            listed = sorted(
+                (not covers(where, entry.article.contexts[0]), article_id)
+                for article_id, entry in entries.items()
+                if any(covers(where, c) for c in entry.article.contexts)
+                and not _held_back(request, entry.article, vocabulary)
+            )
+            found = self._by_place[key] = tuple(i for _, i in listed[:CONTEXT_CANDIDATES])
+        return found
 
 
 @dataclass(frozen=True)
@@ -110,14 +141,10 @@ def _corrected(query: str, index: LocaleIndex | None) -> str | None:
     return fixed if changed else None
 
 
-def _for_query(
-    request: AnswerRequest,
-    sources: Sources,
-    vocabulary: Vocabulary,
-    weights: Weights,
-    thresholds: Thresholds,
-    calibration: Calibration,
-) -> AnswerResult:
+def scored_candidates(
+    request: AnswerRequest, sources: Sources, vocabulary: Vocabulary, weights: Weights = WEIGHTS
+) -> tuple[list[Scored], dict[str, float]]:
+    """Every article sharing a term with the query, scored; and what the query itself is like."""
     scored: list[Scored] = []
     signals: dict[str, float] = {}
     for index, entries, is_fallback in _searchable(sources):
@@ -134,6 +161,10 @@ def _for_query(
             }
         bm25 = index.candidates(sorted({t for w in words for t in w.terms}))
         top_bm25 = max(bm25.values(), default=0.0) or 1.0
+        # The articles of the page the shopper is on are candidates whatever the words:
+        # "does it cost extra" at the delivery step shares no term with the answer.
+        for article_id in sources.in_context(request, is_fallback, vocabulary):
+            bm25.setdefault(article_id, 0.0)
         for article_id, raw in bm25.items():
             entry = entries.get(article_id)
             if entry is None:
@@ -141,13 +172,22 @@ def _for_query(
             f = features(request, query, entry, raw / top_bm25, is_fallback, vocabulary, unknown)
             total, parts = score(f, weights)
             scored.append(Scored(total, parts, f, entry.article, is_fallback))
+    scored.sort(key=lambda s: (-s.total, s.article.id))
+    return scored, signals
+
+
+def _for_query(
+    request: AnswerRequest,
+    sources: Sources,
+    vocabulary: Vocabulary,
+    weights: Weights,
+    thresholds: Thresholds,
+    calibration: Calibration,
+) -> AnswerResult:
+    scored, signals = scored_candidates(request, sources, vocabulary, weights)
     if not signals.get("words") and request.context:
         # Only stop words ("hur gör man"): the page the shopper is on is all we know.
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
-    best = max(scored, key=lambda s: (s.features.match, s.total), default=None)
-    decision = _decision(best.features if best else None, signals, calibration)
-    if decision["probability"] < calibration.threshold:
-        return AnswerResult(request, (), decision=decision)
 
     def out_of_place(s: Scored) -> bool:
         return _held_back(request, s.article, vocabulary) or _elsewhere(request, s.features)
@@ -158,28 +198,32 @@ def _for_query(
     kept = [
         s
         for s in scored
-        if s.features.match >= thresholds.keep
+        if (s.features.match >= thresholds.floor or s.features.context in ("home", "listed"))
         and (
             not out_of_place(s)
             or (s.features.clearly_asked(thresholds) and s.features.match > at_home)
         )
     ]
-    kept.sort(key=lambda s: (-s.total, s.article.id))
-    if not kept:
+    decision = decision_features(request, kept or scored, signals)
+    decision["probability"] = round(calibration.probability(decision), 4)
+    if not kept or decision["probability"] < calibration.threshold:
         return AnswerResult(request, (), decision=decision)
     top = kept[0].total
     answers = tuple(
         Answer(s.article, round(s.total, 4), s.fallback, _explain(request, s.parts, s.features))
         for s in kept[: request.limit]
-        if s.total >= thresholds.relative * top
+        if s.total >= top - thresholds.gap
     )
     return AnswerResult(request, answers, decision=decision)
 
 
-def _decision(
-    best: Features | None, signals: dict[str, float], calibration: Calibration
+def decision_features(
+    request: AnswerRequest, kept: list[Scored], signals: dict[str, float]
 ) -> dict[str, float]:
-    """The calibrated answer-or-not decision, with the features it was taken on."""
+    """What the answer-or-not decision is taken on: the best answer's match and the query."""
+    best = kept[0].features if kept else None
+    in_context = best is not None and best.context in ("home", "listed")
+    runner_up = kept[1].total if len(kept) > 1 else (kept[0].total - 3.0 if kept else 0.0)
     words = signals.get("words", 0.0)
     features = {
         "match": best.match if best else 0.0,
@@ -189,10 +233,13 @@ def _decision(
         "matched_share": best.matched / words if best and words else 0.0,
         "unknown_share": signals.get("unknown_share", 1.0),
         "length": signals.get("length", 0.0),
+        "in_context": float(in_context),
+        "margin": min(3.0, kept[0].total - runner_up) / 3.0 if kept else 0.0,
     }
-    decision = {k: round(v, 4) for k, v in features.items()}
-    decision["probability"] = round(calibration.probability(features), 4)
-    return decision
+    # A short query of known words on a page with answers of its own is a question about
+    # that page ("does it cost extra" at the delivery step); unknown words point elsewhere.
+    features["known_in_context"] = features["in_context"] * (1 - features["unknown_share"])
+    return {k: round(v, 4) for k, v in features.items()}
 
 
 def _searchable(sources: Sources) -> list[tuple[LocaleIndex, dict[str, ArticleTerms], bool]]:

@@ -17,10 +17,12 @@ FEATURES = (
     "match",
     "coverage",
     "known_coverage",
-    "phrasing",
     "matched_share",
     "unknown_share",
     "length",
+    "in_context",
+    "margin",
+    "known_in_context",
 )
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "calibration.json"
 
@@ -77,3 +79,23 @@ def fit(
         for k in FEATURES:
             weights[k] -= rate * (grad[k] / n + l2 * weights[k])
     return Calibration({k: round(v, 4) for k, v in weights.items()}, round(bias, 4))
+
+
+def with_threshold(
+    model: Calibration,
+    samples: Sequence[tuple[dict[str, float], bool]],
+    groups: Sequence[str],
+    no_answer: float,
+) -> Calibration:
+    """The model with the lowest threshold that declines ``no_answer`` of every group's
+    unanswerable queries: answer as much as possible, within the no-answer rate asked for.
+    """
+    for step in range(10, 91):
+        threshold = step / 100
+        declined: dict[str, list[bool]] = {}
+        for (features, label), group in zip(samples, groups, strict=True):
+            if not label:
+                declined.setdefault(group, []).append(model.probability(features) < threshold)
+        if all(sum(d) / len(d) >= no_answer for d in declined.values()):
+            return Calibration(model.weights, model.bias, threshold)
+    return model

@@ -12,6 +12,20 @@ from ..models import Article
 from .spelling import Speller
 
 PART_CREDIT = 0.9  # a compound matched only through its parts counts a little less
+BRIDGE_PREFIX = "en:"  # terms of the same article in the fallback language
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """The same articles in the fallback language (English), for words shoppers mix in.
+
+    "payment failed", "tracking", "carriers": a word the locale's articles never use but
+    the English article with the same id does, matches that article through its English
+    terms. Collections without an English version simply have no bridge.
+    """
+
+    analyzer: Analyzer
+    articles: dict[str, Article]
 
 
 @dataclass(frozen=True)
@@ -30,9 +44,23 @@ class Corpus:
         analyzer: Analyzer,
         articles: list[Article],
         synonyms: list[tuple[str, ...]] | None = None,
+        bridge: Bridge | None = None,
     ) -> None:
         self.analyzer = analyzer.with_lexicon(lexicon(analyzer, articles))
         analyzer = self.analyzer
+        self.bridge = bridge
+        self.bridged: dict[str, frozenset[str]] = {}
+        if bridge is not None:
+            for article in articles:
+                other = bridge.articles.get(article.id)
+                if other is not None:
+                    texts = (other.title, *other.questions, " ".join(other.tags), other.text)
+                    self.bridged[article.id] = frozenset(
+                        BRIDGE_PREFIX + term
+                        for text in texts
+                        for word in bridge.analyzer.words(text)
+                        for term in word.forms
+                    )
         self.synonyms = Synonyms.build(analyzer, synonyms or [])
         analysed = []
         document_frequency: Counter[str] = Counter()
@@ -42,6 +70,7 @@ class Corpus:
             words = [analyzer.words(text) for text in texts]
             phrasings = words[: 1 + len(article.questions)]
             terms = frozenset().union(*(w.terms for ws in words for w in ws))
+            terms |= self.bridged.get(article.id, frozenset())
             analysed.append((article, terms, phrasings))
             document_frequency.update(terms)
             surfaces.update(w.surface for ws in words for w in ws)
@@ -60,8 +89,20 @@ class Corpus:
         }
 
     def query_words(self, text: str) -> list[Word]:
-        """The distinct words of a query, each with its synonyms' forms."""
-        return list({w.surface: w for w in self.synonyms.expand(text)}.values())
+        """The distinct words of a query, each with its synonyms' forms.
+
+        A word no article of the locale knows is read as English when the bridge knows it.
+        """
+        words = {w.surface: w for w in self.synonyms.expand(text)}
+        if self.bridged:
+            for surface, word in words.items():
+                if not self.knows(word) and " " not in surface:
+                    english = self.bridge.analyzer.word(surface) if self.bridge else None
+                    if english is not None:
+                        forms = frozenset(BRIDGE_PREFIX + f for f in english.forms)
+                        if forms & self.vocabulary:
+                            words[surface] = Word(surface, forms)
+        return list(words.values())
 
     def document_frequency(self, term: str) -> int:
         return self._df.get(term, 0)

@@ -5,19 +5,30 @@ Every weight has a name; ``explain`` shows each one's share of an answer's score
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 from ..analysis import Word
 from ..models import AnswerRequest
 from ..vocabulary import Vocabulary, covers
 from .corpus import ArticleTerms, matched
 
+RANKING_PATH = Path(__file__).resolve().parent.parent / "data" / "ranking.json"
+
 
 @dataclass(frozen=True)
 class Weights:
+    """One weight per named signal; fitted on the development queries (``faq-engine calibrate``).
+
+    The defaults are hand-set and used only when no fitted ``data/ranking.json`` ships.
+    """
+
     coverage: float = 3.0  # share of the query's (idf-weighted) terms the article contains
+    known_coverage: float = 0.0  # the same over the query words some article uses
     phrasing: float = 2.0  # best overlap with the title or one of the listed questions
     bm25: float = 1.0  # Whoosh BM25F, relative to the best candidate
+    matched_share: float = 0.0  # share of the query's words found at all
     context_home: float = 1.0  # the article's first context is where the shopper is
     context_listed: float = 0.7  # another of its contexts is
     context_area: float = 0.25  # same part of the shop (checkout, product, order ...)
@@ -25,16 +36,27 @@ class Weights:
     other_category: float = -2.0  # the article is about another category
     fallback: float = -0.3  # the article comes from the fallback locale
 
+    @classmethod
+    def load(cls, path: Path = RANKING_PATH) -> Weights:
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: float(v) for k, v in data["weights"].items() if k in names})
+
+    def to_json(self) -> str:
+        return json.dumps({"weights": asdict(self)}, indent=2) + "\n"
+
 
 @dataclass(frozen=True)
 class Thresholds:
-    keep: float = 0.45  # every answer's own match needed to be listed
-    relative: float = 0.55  # and its score relative to the best answer's
+    floor: float = 0.2  # every answer's own match needed to be listed
+    gap: float = 1.2  # and its score at most this far below the best answer's
     clear: float = 0.75  # coverage of two or more terms at which a held-back answer shows
     clear_phrasing: float = 0.6  # or overlap with one of its phrasings
 
 
-WEIGHTS = Weights()
+WEIGHTS = Weights.load()
 THRESHOLDS = Thresholds()
 
 
@@ -48,6 +70,7 @@ class Features:
     fallback: bool
     matched: int = 0  # how many of the query's words the article contains
     known_coverage: float = 0.0  # coverage of the query words that some article uses
+    matched_share: float = 0.0  # share of the query's words the article contains
 
     @property
     def match(self) -> float:
@@ -101,6 +124,7 @@ def features(
     phrasing = 0.0
     total = sum(weight for _, weight in query)
     found = [(matched(word, entry.terms), weight, word.surface) for word, weight in query]
+    hits = sum(1 for m, _, _ in found if m > 0)
     if total:
         coverage = sum(m * weight for m, weight, _ in found) / total
         known_total = sum(weight for _, weight, s in found if s not in unknown)
@@ -118,28 +142,43 @@ def features(
         context=context_relation(request, entry.article.contexts, vocabulary),
         category=category_relation(request, entry.article.categories),
         fallback=fallback,
-        matched=sum(1 for m, _, _ in found if m > 0),
+        matched=hits,
         known_coverage=known_coverage,
+        matched_share=hits / len(query) if query else 0.0,
     )
+
+
+def vector(f: Features) -> dict[str, float]:
+    """The features as the numbers the weights multiply, one per weight's name."""
+    return {
+        "coverage": f.coverage,
+        "known_coverage": f.known_coverage,
+        "phrasing": f.phrasing,
+        "bm25": f.bm25,
+        "matched_share": f.matched_share,
+        "context_home": float(f.context == "home"),
+        "context_listed": float(f.context == "listed"),
+        "context_area": float(f.context == "area"),
+        "category": float(f.category == "match"),
+        "other_category": float(f.category == "other"),
+        "fallback": float(f.fallback),
+    }
+
+
+PARTS = {
+    "context_home": "context",
+    "context_listed": "context",
+    "context_area": "context",
+    "other_category": "category",
+}
 
 
 def score(f: Features, weights: Weights = WEIGHTS) -> tuple[float, dict[str, float]]:
     """The score and its breakdown by named weight."""
-    parts = {
-        "coverage": weights.coverage * f.coverage,
-        "phrasing": weights.phrasing * f.phrasing,
-        "bm25": weights.bm25 * f.bm25,
-        "context": {
-            "home": weights.context_home,
-            "listed": weights.context_listed,
-            "area": weights.context_area,
-            "none": 0.0,
-        }[f.context],
-        "category": {"match": weights.category, "other": weights.other_category, "none": 0.0}[
-            f.category
-        ],
-        "fallback": weights.fallback if f.fallback else 0.0,
-    }
+    parts: dict[str, float] = {}
+    for name, value in vector(f).items():
+        part = PARTS.get(name, name)
+        parts[part] = parts.get(part, 0.0) + getattr(weights, name) * value
     return sum(parts.values()), parts
 
 
