@@ -203,7 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_eval)
 
     calibrate = commands.add_parser(
-        "calibrate", help="fit the answer-or-not decision on query sets (JSON Lines)"
+        "calibrate",
+        help="fit the ranking weights and the answer-or-not decision on query sets (JSON Lines)",
     )
     calibrate.add_argument("queries", nargs="+", metavar="QUERIES.jsonl")
     calibrate.add_argument(
@@ -218,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--write",
         action="store_true",
-        help="store the model in the package (faq_engine/data/calibration.json)",
+        help="store both in the package (faq_engine/data/ranking.json, calibration.json)",
     )
     calibrate.set_defaults(func=cmd_calibrate)
 

@@ -61,12 +61,11 @@ class Engine:
         content = load_content(self.content_dir, self.vocabulary)
         indexes = {}
         english = content.articles.get(self.fallback_locale)
+        shared = Bridge.of(analyzer_for(self.fallback_locale), english) if english else None
         for locale, by_id in content.articles.items():
             articles = list(by_id.values())
             folder = self.index_dir / locale
-            bridge = None
-            if english and locale != self.fallback_locale:
-                bridge = Bridge(analyzer_for(self.fallback_locale), english)
+            bridge = shared if locale != self.fallback_locale else None
             corpus = Corpus(analyzer_for(locale), articles, content.synonyms.get(locale), bridge)
             stamp = indexing.fingerprint(locale, articles, corpus.bridged)
             opened = None if force else indexing.open_index(folder)

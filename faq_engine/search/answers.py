@@ -68,8 +68,7 @@ class Sources:
             listed = sorted(
                 (not covers(where, entry.article.contexts[0]), article_id)
                 for article_id, entry in entries.items()
-                if any(covers(where, c) for c in entry.article.contexts)
-                and not _held_back(request, entry.article, vocabulary)
+                if _belongs(request, where, entry.article, vocabulary)
             )
             found = self._by_place[key] = tuple(i for _, i in listed[:CONTEXT_CANDIDATES])
         return found
@@ -198,13 +197,13 @@ def _for_query(
     kept = [
         s
         for s in scored
-        if (s.features.match >= thresholds.floor or s.features.context in ("home", "listed"))
+        if (s.features.match >= thresholds.floor or s.features.at_place)
         and (
             not out_of_place(s)
             or (s.features.clearly_asked(thresholds) and s.features.match > at_home)
         )
     ]
-    decision = decision_features(request, kept or scored, signals)
+    decision = decision_features(kept or scored, signals)
     decision["probability"] = round(calibration.probability(decision), 4)
     if not kept or decision["probability"] < calibration.threshold:
         return AnswerResult(request, (), decision=decision)
@@ -217,12 +216,10 @@ def _for_query(
     return AnswerResult(request, answers, decision=decision)
 
 
-def decision_features(
-    request: AnswerRequest, kept: list[Scored], signals: dict[str, float]
-) -> dict[str, float]:
+def decision_features(kept: list[Scored], signals: dict[str, float]) -> dict[str, float]:
     """What the answer-or-not decision is taken on: the best answer's match and the query."""
     best = kept[0].features if kept else None
-    in_context = best is not None and best.context in ("home", "listed")
+    in_context = best is not None and best.at_place
     runner_up = kept[1].total if len(kept) > 1 else (kept[0].total - 3.0 if kept else 0.0)
     words = signals.get("words", 0.0)
     features = {
@@ -251,6 +248,13 @@ def _searchable(sources: Sources) -> list[tuple[LocaleIndex, dict[str, ArticleTe
     return found
 
 
+def _belongs(request: AnswerRequest, where: str, article: Article, vocabulary: Vocabulary) -> bool:
+    """Does the article belong on the page ``where`` the shopper is, and is it not noise there?"""
+    return any(covers(where, c) for c in article.contexts) and not _held_back(
+        request, article, vocabulary
+    )
+
+
 def _held_back(request: AnswerRequest, article: Article, vocabulary: Vocabulary) -> bool:
     """Noise where the shopper is: another part of the shop, or another material."""
     if request.category and article.categories and request.category not in article.categories:
@@ -272,9 +276,7 @@ def _for_context(
     for _, entries, is_fallback in _searchable(sources):
         for entry in entries.values():
             article = entry.article
-            if not any(covers(where, c) for c in article.contexts):
-                continue
-            if _held_back(request, article, vocabulary):
+            if not _belongs(request, where, article, vocabulary):
                 continue
             relation = "home" if covers(where, article.contexts[0]) else "listed"
             category = category_relation(request, article.categories)

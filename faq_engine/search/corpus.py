@@ -25,7 +25,23 @@ class Bridge:
     """
 
     analyzer: Analyzer
-    articles: dict[str, Article]
+    terms: dict[str, frozenset[str]]  # article id -> its English terms, prefixed
+
+    @classmethod
+    def of(cls, analyzer: Analyzer, articles: dict[str, Article]) -> Bridge:
+        """Analyses the English articles once; every locale's corpus shares the result."""
+        return cls(
+            analyzer,
+            {
+                article_id: frozenset(
+                    BRIDGE_PREFIX + term
+                    for text in (a.title, *a.questions, " ".join(a.tags), a.text)
+                    for word in analyzer.words(text)
+                    for term in word.forms
+                )
+                for article_id, a in articles.items()
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -51,16 +67,8 @@ class Corpus:
         self.bridge = bridge
         self.bridged: dict[str, frozenset[str]] = {}
         if bridge is not None:
-            for article in articles:
-                other = bridge.articles.get(article.id)
-                if other is not None:
-                    texts = (other.title, *other.questions, " ".join(other.tags), other.text)
-                    self.bridged[article.id] = frozenset(
-                        BRIDGE_PREFIX + term
-                        for text in texts
-                        for word in bridge.analyzer.words(text)
-                        for term in word.forms
-                    )
+            own = {article.id for article in articles}
+            self.bridged = {k: v for k, v in bridge.terms.items() if k in own}
         self.synonyms = Synonyms.build(analyzer, synonyms or [])
         analysed = []
         document_frequency: Counter[str] = Counter()

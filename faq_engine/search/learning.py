@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 
 from .ranking import Weights
 
@@ -35,6 +35,15 @@ def target(judged: Judged) -> list[float]:
     return shares
 
 
+def _usable(queries: Sequence[Judged]) -> list[Judged]:
+    """Queries the model can learn from: a judged answer among two or more candidates."""
+    return [q for q in queries if q.relevant and len(q.candidates) > 1]
+
+
+def _scores(weights: dict[str, float], judged: Judged) -> list[float]:
+    return [sum(w * x.get(k, 0.0) for k, w in weights.items()) for x in judged.candidates]
+
+
 def fit_ranking(
     queries: Sequence[Judged],
     start: Weights | None = None,
@@ -45,13 +54,13 @@ def fit_ranking(
     names = [f.name for f in fields(Weights)]
     start = start or Weights()
     weights = {n: getattr(start, n) for n in names}
-    usable = [q for q in queries if q.relevant and len(q.candidates) > 1]
+    usable = _usable(queries)
     targets = [target(q) for q in usable]
     n = max(1, len(usable))
     for _ in range(steps):
         grad = dict.fromkeys(names, 0.0)
         for judged, shares in zip(usable, targets, strict=True):
-            scores = [sum(weights[k] * x.get(k, 0.0) for k in names) for x in judged.candidates]
+            scores = _scores(weights, judged)
             top = max(scores)
             exps = [math.exp(s - top) for s in scores]
             z = sum(exps)
@@ -68,13 +77,11 @@ def fit_ranking(
 
 def log_loss(queries: Sequence[Judged], weights: Weights) -> float:
     """Mean cross-entropy of the judged shares under ``weights`` (lower is better)."""
-    names = [f.name for f in fields(Weights)]
+    values = asdict(weights)
     total = 0.0
-    usable = [q for q in queries if q.relevant and len(q.candidates) > 1]
+    usable = _usable(queries)
     for judged in usable:
-        scores = [
-            sum(getattr(weights, k) * x.get(k, 0.0) for k in names) for x in judged.candidates
-        ]
+        scores = _scores(values, judged)
         top = max(scores)
         log_z = top + math.log(sum(math.exp(s - top) for s in scores))
         total -= sum(q * (s - log_z) for q, s in zip(target(judged), scores, strict=True) if q)

@@ -73,6 +73,11 @@ class Features:
     matched_share: float = 0.0  # share of the query's words the article contains
 
     @property
+    def at_place(self) -> bool:
+        """The article belongs to the page the shopper is on (its home or another context)."""
+        return self.context in ("home", "listed")
+
+    @property
     def match(self) -> float:
         return max(self.coverage, self.phrasing)
 
