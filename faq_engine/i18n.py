@@ -91,6 +91,7 @@ class Market:
         contact = dict(facts.get("contact") or {})
         self.email_response_hours = contact.pop("email_response_hours", None)
         self.channels = []
+        self._last_contact: tuple[dt.datetime, dict[str, Any]] | None = None
         for name, value in contact.items():
             openings = parse_hours(str(value))
             described = {
@@ -108,8 +109,21 @@ class Market:
             self.channels.append(Channel(name, openings, described))
 
     def contact(self, now: dt.datetime | None = None) -> dict[str, Any]:
-        """How to reach a person, and whether each channel is open right now."""
-        local = (now or dt.datetime.now(dt.UTC)).astimezone(self.zone)
+        """How to reach a person, and whether each channel is open right now.
+
+        Opening hours are whole minutes, so the block is the same for a whole minute: it is
+        worked out once per minute (callers must not change it).
+        """
+        minute = (now or dt.datetime.now(dt.UTC)).astimezone(self.zone)
+        minute = minute.replace(second=0, microsecond=0)
+        last = self._last_contact
+        if last is not None and last[0] == minute:
+            return last[1]
+        block = self._contact(minute)
+        self._last_contact = (minute, block)
+        return block
+
+    def _contact(self, local: dt.datetime) -> dict[str, Any]:
         channels: list[dict[str, Any]] = []
         for channel in self.channels:
             upcoming = next_opening(channel.openings, local)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -35,6 +35,11 @@ def covers(requested: str, declared: str) -> bool:
 class Vocabulary:
     contexts: dict[str, str]
     categories: tuple[str, ...]
+    # (where the shopper is, an article's contexts) -> (relation, held back): few distinct
+    # pairs, asked for every candidate of every query.
+    _placed: dict[tuple[str, tuple[str, ...]], tuple[str, bool]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -47,6 +52,33 @@ class Vocabulary:
 
     def area(self, context: str) -> str:
         return context.split(".", 1)[0]
+
+    def placed(self, requested: str | None, declared: tuple[str, ...]) -> tuple[str, bool]:
+        """Where an article with ``declared`` contexts stands on the page ``requested``.
+
+        The relation is ``home`` (its first context is here), ``listed`` (another one is),
+        ``area`` (same part of the shop), or ``none``; and whether it is noise here.
+        """
+        if not requested or requested == "general":
+            return "none", False
+        key = (requested, declared)
+        found = self._placed.get(key)
+        if found is None:
+            found = self._placed[key] = (
+                self._relation(requested, declared),
+                self.held_back(requested, declared),
+            )
+        return found
+
+    def _relation(self, where: str, declared: tuple[str, ...]) -> str:
+        if covers(where, declared[0]):
+            return "home"
+        if any(covers(where, c) for c in declared[1:]):
+            return "listed"
+        area = self.area(where)
+        if any(self.area(c) == area for c in declared):
+            return "area"
+        return "none"
 
     def held_back(self, requested: str | None, declared: tuple[str, ...]) -> bool:
         """Would an article with these contexts be noise where the shopper is?"""

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from faq_engine.engine import Engine
 from faq_engine.models import AnswerRequest
 from tests.test_content import VOCABULARY
@@ -83,3 +85,22 @@ def test_index_command(content_dir, write_article, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("da: 1 articles indexed")
+
+
+def test_postings_sum_whoosh_scores_exactly(content_dir, write_article, tmp_path):
+    """Candidates come from postings read out of Whoosh: same articles, same BM25F scores."""
+    from whoosh.query import Or, Term
+
+    write_article("sv", "a", title="Kan jag betala med Swish?", body="Swish går bra. Swish!")
+    write_article("sv", "b", title="Kan jag betala med faktura?", body="Ja, med Klarna.")
+    write_article("sv", "c", title="Hur lång tid tar leveransen?", body="Tre dagar med PostNord.")
+    index = engine_for(content_dir, tmp_path)._snapshot.indexes["sv"]
+    terms = sorted({t for w in index.corpus.query_words("betala swish klarna") for t in w.terms})
+    ours = index.postings.top(terms, limit=10)
+    with index.index.searcher() as searcher:
+        hits = searcher.search(Or([Term("all", t) for t in terms]), limit=10)
+        whoosh = {hit["id"]: hit.score for hit in hits}
+    assert ours.keys() == whoosh.keys() == {"a", "b"}
+    for article_id, score in whoosh.items():
+        assert ours[article_id] == pytest.approx(score)
+    assert list(index.postings.top(terms, limit=1)) == [max(whoosh, key=whoosh.__getitem__)]

@@ -86,7 +86,10 @@ class Analyzer:
             return self
         forms = self.forms
 
+        # Splitting tries every cut of a word, and the same heads and tails come back in
+        # word after word: each is looked up once.
+        @lru_cache(maxsize=65536)
         def known(part: str) -> bool:
-            return bool(forms(part) & terms)
+            return not forms(part).isdisjoint(terms)
 
         return replace(self, split=self.splitter(known))

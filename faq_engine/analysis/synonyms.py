@@ -60,8 +60,11 @@ class Synonyms:
         tokens = WORD.findall(text)
         folded = [self.analyzer.fold(t.casefold()) for t in tokens]
         used = [False] * len(tokens)
+        present = set(folded)
         phrases = []
         for phrase, group in self._phrases:
+            if phrase[0] not in present:
+                continue
             n = len(phrase)
             for i in range(len(tokens) - n + 1):
                 if tuple(folded[i : i + n]) == phrase and not any(used[i : i + n]):

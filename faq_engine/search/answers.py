@@ -15,6 +15,7 @@ from .ranking import (
     Features,
     Thresholds,
     Weights,
+    breakdown,
     category_relation,
     features,
     score,
@@ -77,7 +78,6 @@ class Sources:
 @dataclass(frozen=True)
 class Scored:
     total: float
-    parts: dict[str, float]
     features: Features
     article: Article
     fallback: bool
@@ -100,6 +100,8 @@ def rank(
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
     calibration = calibration or CALIBRATION
     result = _for_query(request, sources, vocabulary, weights, thresholds, calibration)
+    if not result.decision.get("unknown_share"):
+        return result  # every word is known to the articles: nothing to correct
     corrected = _corrected(request.query, sources.primary)
     if corrected is not None:
         retry = _for_query(
@@ -169,8 +171,7 @@ def scored_candidates(
             if entry is None:
                 continue
             f = features(request, query, entry, raw / top_bm25, is_fallback, vocabulary, unknown)
-            total, parts = score(f, weights)
-            scored.append(Scored(total, parts, f, entry.article, is_fallback))
+            scored.append(Scored(score(f, weights), f, entry.article, is_fallback))
     scored.sort(key=lambda s: (-s.total, s.article.id))
     return scored, signals
 
@@ -188,20 +189,18 @@ def _for_query(
         # Only stop words ("hur gör man"): the page the shopper is on is all we know.
         return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
 
-    def out_of_place(s: Scored) -> bool:
-        return _held_back(request, s.article, vocabulary) or _elsewhere(request, s.features)
-
+    placed = [
+        (s, _held_back(request, s.article, vocabulary) or _elsewhere(request, s.features))
+        for s in scored
+    ]
     # An answer from elsewhere in the shop shows only when the query plainly asks for it
     # and nothing where the shopper is matches as well.
-    at_home = max((s.features.match for s in scored if not out_of_place(s)), default=0.0)
+    at_home = max((s.features.match for s, away in placed if not away), default=0.0)
     kept = [
         s
-        for s in scored
+        for s, away in placed
         if (s.features.match >= thresholds.floor or s.features.at_place)
-        and (
-            not out_of_place(s)
-            or (s.features.clearly_asked(thresholds) and s.features.match > at_home)
-        )
+        and (not away or (s.features.clearly_asked(thresholds) and s.features.match > at_home))
     ]
     decision = decision_features(kept or scored, signals)
     decision["probability"] = round(calibration.probability(decision), 4)
@@ -209,7 +208,9 @@ def _for_query(
         return AnswerResult(request, (), decision=decision)
     top = kept[0].total
     answers = tuple(
-        Answer(s.article, round(s.total, 4), s.fallback, _explain(request, s.parts, s.features))
+        Answer(
+            s.article, round(s.total, 4), s.fallback, _explain(request, s.features, weights, True)
+        )
         for s in kept[: request.limit]
         if s.total >= top - thresholds.gap
     )
@@ -259,7 +260,7 @@ def _held_back(request: AnswerRequest, article: Article, vocabulary: Vocabulary)
     """Noise where the shopper is: another part of the shop, or another material."""
     if request.category and article.categories and request.category not in article.categories:
         return True
-    return vocabulary.held_back(request.context, article.contexts)
+    return vocabulary.placed(request.context, article.contexts)[1]
 
 
 def _elsewhere(request: AnswerRequest, f: Features) -> bool:
@@ -281,22 +282,24 @@ def _for_context(
             relation = "home" if covers(where, article.contexts[0]) else "listed"
             category = category_relation(request, article.categories)
             f = Features(0.0, 0.0, 0.0, relation, category, is_fallback)
-            total, parts = score(f, weights)
+            total = score(f, weights)
             key = (-total, len(article.contexts), article.id)
-            listed.append((key, Scored(total, parts, f, article, is_fallback)))
+            listed.append((key, Scored(total, f, article, is_fallback)))
     listed.sort(key=lambda item: item[0])
     return [
-        Answer(s.article, round(s.total, 4), s.fallback, _explain(request, s.parts, None))
+        Answer(
+            s.article, round(s.total, 4), s.fallback, _explain(request, s.features, weights, False)
+        )
         for _, s in listed[: request.limit]
     ]
 
 
 def _explain(
-    request: AnswerRequest, parts: dict[str, float], f: Features | None
+    request: AnswerRequest, f: Features, weights: Weights, matched: bool
 ) -> dict[str, float] | None:
     if not request.explain:
         return None
-    breakdown = {name: round(value, 4) for name, value in parts.items()}
-    if f is not None:
-        breakdown["match"] = round(f.match, 4)
-    return breakdown
+    explained = {name: round(value, 4) for name, value in breakdown(f, weights).items()}
+    if matched:
+        explained["match"] = round(f.match, 4)
+    return explained

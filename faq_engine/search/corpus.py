@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from ..analysis import Analyzer, Word
 from ..analysis.synonyms import Synonyms
+from ..cache import LRU
 from ..models import Article
 from .spelling import Speller
 
 PART_CREDIT = 0.9  # a compound matched only through its parts counts a little less
 BRIDGE_PREFIX = "en:"  # terms of the same article in the fallback language
+QUERY_CACHE = 2048  # analysed queries kept per locale and content version
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Corpus:
             own = {article.id for article in articles}
             self.bridged = {k: v for k, v in bridge.terms.items() if k in own}
         self.synonyms = Synonyms.build(analyzer, synonyms or [])
+        self._analysed: LRU[tuple[Word, ...]] = LRU(QUERY_CACHE)
         analysed = []
         document_frequency: Counter[str] = Counter()
         surfaces: Counter[str] = Counter()
@@ -100,7 +103,12 @@ class Corpus:
         """The distinct words of a query, each with its synonyms' forms.
 
         A word no article of the locale knows is read as English when the bridge knows it.
+        Shoppers ask the same things again and again: the analysis of recent queries is kept
+        (with the corpus, so a reindex starts afresh).
         """
+        return list(self._analysed.get(text, lambda: self._query_words(text)))
+
+    def _query_words(self, text: str) -> tuple[Word, ...]:
         words = {w.surface: w for w in self.synonyms.expand(text)}
         if self.bridged:
             for surface, word in words.items():
@@ -110,7 +118,7 @@ class Corpus:
                         forms = frozenset(BRIDGE_PREFIX + f for f in english.forms)
                         if forms & self.vocabulary:
                             words[surface] = Word(surface, forms)
-        return list(words.values())
+        return tuple(words.values())
 
     def document_frequency(self, term: str) -> int:
         return self._df.get(term, 0)
@@ -144,9 +152,12 @@ def lexicon(analyzer: Analyzer, articles: list[Article]) -> frozenset[str]:
 
 def matched(word: Word, terms: frozenset[str]) -> float:
     """How far ``terms`` contain ``word``: 1 whole, a share of its parts, or 0."""
-    if word.forms & terms:
+    if not word.forms.isdisjoint(terms):
         return 1.0
     if word.parts:
-        found = sum(1 for part in word.parts if part & terms)
+        found = 0
+        for part in word.parts:
+            if not part.isdisjoint(terms):
+                found += 1
         return PART_CREDIT * found / len(word.parts)
     return 0.0

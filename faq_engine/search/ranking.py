@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..analysis import Word
 from ..models import AnswerRequest
-from ..vocabulary import Vocabulary, covers
+from ..vocabulary import Vocabulary
 from .corpus import ArticleTerms, matched
 
 RANKING_PATH = Path(__file__).resolve().parent.parent / "data" / "ranking.json"
@@ -60,7 +60,7 @@ WEIGHTS = Weights.load()
 THRESHOLDS = Thresholds()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Features:
     coverage: float
     phrasing: float
@@ -91,17 +91,7 @@ class Features:
 def context_relation(
     request: AnswerRequest, contexts: tuple[str, ...], vocabulary: Vocabulary
 ) -> str:
-    where = request.context
-    if not where or where == "general":
-        return "none"
-    if covers(where, contexts[0]):
-        return "home"
-    if any(covers(where, c) for c in contexts[1:]):
-        return "listed"
-    area = vocabulary.area(where)
-    if any(vocabulary.area(c) == area for c in contexts):
-        return "area"
-    return "none"
+    return vocabulary.placed(request.context, contexts)[0]
 
 
 def category_relation(request: AnswerRequest, categories: tuple[str, ...]) -> str:
@@ -127,17 +117,33 @@ def features(
     coverage = 0.0
     known_coverage = 0.0
     phrasing = 0.0
-    total = sum(weight for _, weight in query)
-    found = [(matched(word, entry.terms), weight, word.surface) for word, weight in query]
-    hits = sum(1 for m, _, _ in found if m > 0)
+    total = 0.0
+    known_total = 0.0
+    known = 0.0
+    hits: list[tuple[Word, float]] = []  # the words the article has, with their weights
+    terms = entry.terms
+    for word, weight in query:
+        # matched() inlined for its common case, a whole word found: this runs for every
+        # word of every candidate.
+        m = 1.0 if not word.forms.isdisjoint(terms) else matched(word, terms)
+        total += weight
+        if m:
+            coverage += m * weight
+            hits.append((word, weight))
+        if word.surface not in unknown:
+            known_total += weight
+            known += m * weight
     if total:
-        coverage = sum(m * weight for m, weight, _ in found) / total
-        known_total = sum(weight for _, weight, s in found if s not in unknown)
-        if known_total:
-            known = sum(m * weight for m, weight, s in found if s not in unknown)
-            known_coverage = known / known_total
+        coverage /= total
+        known_coverage = known / known_total if known_total else 0.0
+        # Titles and questions are part of the article's terms: only words it has can match.
         for phrase, phrase_weight in zip(entry.phrasings, entry.phrasing_weights, strict=True):
-            shared = sum(matched(word, phrase) * weight for word, weight in query)
+            shared = 0.0
+            for word, weight in hits:
+                if not word.forms.isdisjoint(phrase):
+                    shared += weight
+                elif word.parts:
+                    shared += matched(word, phrase) * weight
             if shared:
                 phrasing = max(phrasing, 2 * shared / (total + phrase_weight))
     return Features(
@@ -147,9 +153,9 @@ def features(
         context=context_relation(request, entry.article.contexts, vocabulary),
         category=category_relation(request, entry.article.categories),
         fallback=fallback,
-        matched=hits,
+        matched=len(hits),
         known_coverage=known_coverage,
-        matched_share=hits / len(query) if query else 0.0,
+        matched_share=len(hits) / len(query) if query else 0.0,
     )
 
 
@@ -178,13 +184,38 @@ PARTS = {
 }
 
 
-def score(f: Features, weights: Weights = WEIGHTS) -> tuple[float, dict[str, float]]:
-    """The score and its breakdown by named weight."""
+def score(f: Features, weights: Weights = WEIGHTS) -> float:
+    """The article's score: each named weight times its feature, summed."""
+    w = weights
+    total = (
+        w.coverage * f.coverage
+        + w.known_coverage * f.known_coverage
+        + w.phrasing * f.phrasing
+        + w.bm25 * f.bm25
+        + w.matched_share * f.matched_share
+    )
+    if f.context == "home":
+        total += w.context_home
+    elif f.context == "listed":
+        total += w.context_listed
+    elif f.context == "area":
+        total += w.context_area
+    if f.category == "match":
+        total += w.category
+    elif f.category == "other":
+        total += w.other_category
+    if f.fallback:
+        total += w.fallback
+    return total
+
+
+def breakdown(f: Features, weights: Weights = WEIGHTS) -> dict[str, float]:
+    """The score by named weight (contexts together, categories together): ``explain``."""
     parts: dict[str, float] = {}
     for name, value in vector(f).items():
         part = PARTS.get(name, name)
         parts[part] = parts.get(part, 0.0) + getattr(weights, name) * value
-    return sum(parts.values()), parts
+    return parts
 
 
 def describe_weights() -> dict[str, object]:

@@ -1,12 +1,11 @@
-"""A locale's open index: the Whoosh searcher for candidates, the corpus for scoring."""
+"""A locale's open index: BM25F candidates from the Whoosh postings, the corpus for scoring."""
 
 from __future__ import annotations
 
-import threading
+import heapq
+from array import array
 
 from whoosh.index import Index
-from whoosh.query import Or, Term
-from whoosh.searching import Searcher
 
 from .corpus import Corpus
 
@@ -15,20 +14,54 @@ COMMON_SHARE = 0.1
 COMMON_FLOOR = 100  # small collections keep every term
 
 
+class Postings:
+    """Every term's BM25F score in every article of the ``all`` field, read once at open.
+
+    Whoosh computes each score (its own BM25F over its stored term frequencies and field
+    lengths); summing them per query is then a few array walks instead of a tree of Python
+    matchers per request, which is what keeps a query fast on thousands of articles. The
+    object is read-only after construction, so every thread shares it.
+    """
+
+    def __init__(self, index: Index) -> None:
+        with index.searcher() as searcher:
+            reader = searcher.reader()
+            self.ids = [""] * reader.doc_count_all()
+            for docnum, stored in reader.iter_docs():
+                self.ids[docnum] = stored["id"]
+            self.lists: dict[str, tuple[array[int], array[float]]] = {}
+            if SEARCH_FIELD not in reader.indexed_field_names():
+                return
+            for raw in reader.lexicon(SEARCH_FIELD):
+                term = raw.decode("utf-8")
+                matcher = searcher.postings(SEARCH_FIELD, term)
+                docs: array[int] = array("i")
+                scores: array[float] = array("d")
+                while matcher.is_active():
+                    docs.append(matcher.id())
+                    scores.append(matcher.score())
+                    matcher.next()
+                self.lists[term] = (docs, scores)
+
+    def top(self, terms: list[str], limit: int) -> dict[str, float]:
+        """Article id → summed score of the best ``limit`` articles holding any of ``terms``."""
+        totals: dict[int, float] = {}
+        get = totals.get
+        for term in terms:
+            docs, scores = self.lists.get(term, ((), ()))
+            for docnum, score in zip(docs, scores, strict=True):
+                totals[docnum] = get(docnum, 0.0) + score
+        best = heapq.nlargest(limit, totals.items(), key=lambda item: (item[1], -item[0]))
+        return {self.ids[docnum]: score for docnum, score in best}
+
+
 class LocaleIndex:
     def __init__(self, locale: str, index: Index, corpus: Corpus, generation: str) -> None:
         self.locale = locale
         self.index = index
         self.corpus = corpus
         self.generation = generation
-        self._local = threading.local()
-
-    def _searcher(self) -> Searcher:
-        # A Whoosh searcher is not safe to share between threads: one per thread, reused.
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self._local.searcher = self.index.searcher()
-        return searcher
+        self.postings = Postings(index)
 
     def candidates(self, terms: list[str], limit: int = 40) -> dict[str, float]:
         """Article id → BM25F score of the best ``limit`` articles sharing a term."""
@@ -39,13 +72,7 @@ class LocaleIndex:
         # when rarer terms are there, they alone pick the candidates (scoring still sees all).
         common = max(COMMON_FLOOR, COMMON_SHARE * self.corpus.size)
         rare = [term for term in known if self.corpus.document_frequency(term) <= common]
-        known = rare or known
-        query = Or([Term(SEARCH_FIELD, term) for term in known])
-        # Whoosh's default pre-loads every match into arrays sized by the whole index; a
-        # tree of union matchers is several times faster for a handful of terms.
-        query.matcher_type = Or.DEFAULT_MATCHER
-        hits = self._searcher().search(query, limit=limit)
-        return {hit["id"]: float(hit.score) for hit in hits}
+        return self.postings.top(rare or known, limit)
 
     def close(self) -> None:
         self.index.close()

@@ -31,15 +31,20 @@ def bare_app() -> Flask:
     return app
 
 
-def timed(call: Callable[[], Any], repeat: int) -> list[float]:
-    """Milliseconds of each of ``repeat`` calls, after a short warm-up."""
+def timed(calls: dict[str, Callable[[], Any]], repeat: int) -> dict[str, list[float]]:
+    """Milliseconds of ``repeat`` calls of each, after a short warm-up.
+
+    The calls take turns, so a slower or busier moment of the machine weighs on each alike.
+    """
     for _ in range(min(50, repeat)):
-        call()
-    times = []
+        for call in calls.values():
+            call()
+    times: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(repeat):
-        start = time.perf_counter_ns()
-        call()
-        times.append((time.perf_counter_ns() - start) / 1e6)
+        for name, call in calls.items():
+            start = time.perf_counter_ns()
+            call()
+            times[name].append((time.perf_counter_ns() - start) / 1e6)
     return times
 
 
@@ -57,8 +62,8 @@ def measure(app: Flask, urls: list[str], repeat: int) -> dict[str, float]:
         response = client.get(next(cycle))
         assert response.status_code == 200, response.data
 
-    answers = timed(answer, repeat)
-    base = timed(lambda: bare.get("/bare"), repeat)
+    times = timed({"answers": answer, "bare": lambda: bare.get("/bare")}, repeat)
+    answers, base = times["answers"], times["bare"]
     return {
         "requests": repeat,
         "answers_median_ms": round(statistics.median(answers), 3),
