@@ -13,6 +13,12 @@ import yaml
 from babel import Locale, negotiate_locale
 from babel.dates import format_time, get_day_names
 
+
+def utc_now() -> dt.datetime:
+    """The time every "open now" is worked out from (one place, so tests can set it)."""
+    return dt.datetime.now(dt.UTC)
+
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(
     r"(?P<first>Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:-(?P<last>Mon|Tue|Wed|Thu|Fri|Sat|Sun))?"
@@ -114,7 +120,7 @@ class Market:
         Opening hours are whole minutes, so the block is the same for a whole minute: it is
         worked out once per minute (callers must not change it).
         """
-        minute = (now or dt.datetime.now(dt.UTC)).astimezone(self.zone)
+        minute = (now or utc_now()).astimezone(self.zone)
         minute = minute.replace(second=0, microsecond=0)
         last = self._last_contact
         if last is not None and last[0] == minute:
@@ -141,6 +147,7 @@ class Market:
             "channels": channels,
             "email_response_hours": self.email_response_hours,
             "help_url": f"/{self.locale}/help",
+            "checked_at": local.isoformat(),  # the market's time the block is worked out for
         }
 
 

@@ -40,6 +40,7 @@ class Vocabulary:
     _placed: dict[tuple[str, tuple[str, ...]], tuple[str, bool]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _order: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -49,6 +50,13 @@ class Vocabulary:
     def parent(self, context: str) -> str | None:
         head, _, _ = context.rpartition(".")
         return head or None
+
+    def __post_init__(self) -> None:
+        self._order.update({context: n for n, context in enumerate(self.contexts)})
+
+    def position(self, context: str) -> int:
+        """Where ``context`` stands in the vocabulary (its file's order); unknown ones last."""
+        return self._order.get(context, len(self._order))
 
     def area(self, context: str) -> str:
         return context.split(".", 1)[0]

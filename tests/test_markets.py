@@ -58,4 +58,5 @@ def test_the_block_is_the_same_within_a_minute_and_new_the_next():
     later = market.contact(dt.datetime.fromisoformat("2026-11-25T10:16:00+01:00"))
     assert again is first
     assert later is not first
-    assert later == first  # nothing changed at 10:16, but it was worked out again
+    assert later["checked_at"] == "2026-11-25T10:16:00+01:00"
+    assert later["channels"] == first["channels"]  # nothing opened or closed at 10:16

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 VOID = {"meta", "link", "br", "hr", "img", "input"}
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
 class Checker(HTMLParser):
@@ -85,5 +88,81 @@ def test_catalogs_are_fully_translated(locale):
     with (ROOT / "locales" / "messages.pot").open("rb") as handle:
         template = {m.id for m in read_po(handle) if m.id}
     assert template <= {m.id for m in catalog if m.id}, "run pybabel update"
-    untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    untranslated = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        source = message.id[-1] if isinstance(message.id, tuple) else message.id
+        if message.fuzzy or not all(strings):
+            untranslated.append(message.id)
+        for text in strings:
+            # Every placeholder of the English text is kept (a plural may drop the count).
+            needed = set(PLACEHOLDER.findall(source)) - {"%(num)s"}
+            if not needed <= set(PLACEHOLDER.findall(text)) <= set(PLACEHOLDER.findall(source)):
+                untranslated.append((message.id, text))
     assert untranslated == []
+
+
+def test_search_page_answers_corrects_and_falls_back_to_contact(shop, make_app):
+    client = make_app().test_client()
+    html = client.get("/sv/help/search?q=leveranstid").get_data(as_text=True)
+    assert parse(html).lang == "sv"
+    assert 'href="/sv/help/delivery-time"' in html
+    assert 'rel="canonical" href="http://localhost/sv/help/search?q=leveranstid"' in html
+    assert 'name="robots" content="noindex"' in html
+    corrected = client.get("/sv/help/search?q=swihs").get_data(as_text=True)
+    assert 'href="/sv/help/payment-methods"' in corrected
+    assert "/sv/help/search?q=swish" in corrected  # "search for that instead"
+    nothing = client.get("/sv/help/search?q=s%C3%A4ljer+ni+cyklar").get_data(as_text=True)
+    assert 'class="contact"' in nothing and "24" in nothing
+    assert "<script>" not in client.get("/sv/help/search?q=%3Cscript%3E").get_data(as_text=True)
+    empty = client.get("/sv/help/search").get_data(as_text=True)
+    assert 'class="results"' not in empty and parse(empty).lang == "sv"
+
+
+def test_structured_data_canonical_and_alternates(shop, make_app):
+    client = make_app().test_client()
+    index = client.get("/sv/help").get_data(as_text=True)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', index).group(1)
+    )
+    assert data["@type"] == "FAQPage"
+    questions = {q["name"]: q for q in data["mainEntity"]}
+    assert questions["Hur lång tid tar leveransen?"]["acceptedAnswer"]["text"].startswith(
+        "Leveransen tar"
+    )
+    assert 'rel="canonical" href="http://localhost/sv/help"' in index
+    article = client.get("/sv/help/delivery-time").get_data(as_text=True)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', article).group(1)
+    )
+    assert data["@type"] == "Article" and data["inLanguage"] == "sv"
+    assert data["headline"] == "Hur lång tid tar leveransen?"
+    assert 'hreflang="sv" href="http://localhost/sv/help/delivery-time"' in article
+
+
+def test_json_ld_cannot_close_its_script(make_app, write_article):
+    write_article("en", "evil", title="</script><script>alert(1)</script>", body="Text.")
+    html = make_app().test_client().get("/en/help").get_data(as_text=True)
+    assert "</script><script>alert(1)" not in html
+
+
+def test_related_questions_and_feedback_form(shop, make_app):
+    app = make_app()
+    client = app.test_client()
+    html = client.get("/sv/help/delivery-time").get_data(as_text=True)
+    assert 'id="feedback"' in html and 'name="helpful" value="yes"' in html
+    assert 'href="/sv/help/delivery-cost"' in html  # same part of the shop
+    response = client.post("/sv/help/delivery-time/feedback", data={"helpful": "no"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/sv/help/delivery-time?thanks=1#feedback")
+    thanked = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tack" in thanked and 'value="yes"' not in thanked
+    with app.app_context():
+        from faq_engine.web.services import get_services
+
+        rows = get_services().storage.feedback_rows()
+    assert rows[-1]["article"] == "delivery-time" and rows[-1]["helpful"] is False
+    assert client.post("/sv/help/delivery-time/feedback", data={"helpful": "x"}).status_code == 400
+    assert client.post("/sv/help/nothing/feedback", data={"helpful": "yes"}).status_code == 404

@@ -283,7 +283,14 @@ def _for_context(
             category = category_relation(request, article.categories)
             f = Features(0.0, 0.0, 0.0, relation, category, is_fallback)
             total = score(f, weights)
-            key = (-total, len(article.contexts), article.id)
+            # Under a parent context ("order"), its children come in the vocabulary's
+            # order: tracking questions before changes, changes before returns.
+            key = (
+                -total,
+                vocabulary.position(article.contexts[0]),
+                len(article.contexts),
+                article.id,
+            )
             listed.append((key, Scored(total, f, article, is_fallback)))
     listed.sort(key=lambda item: item[0])
     return [

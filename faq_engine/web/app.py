@@ -13,7 +13,7 @@ from ..config import PROJECT_ROOT, load_settings, resolve_paths
 from ..engine import engine_from_settings
 from ..i18n import Markets, load_catalogs
 from ..storage import Storage
-from . import api, errors, site
+from . import api, demo, errors, site, widget
 from .services import Services
 
 
@@ -41,8 +41,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         catalogs=load_catalogs(PROJECT_ROOT / "locales"),
         settings=settings,
     )
-    CORS(app, resources={r"/api/*": {"origins": settings["FAQ_CORS_ORIGINS"]}})
+    origins = {"origins": settings["FAQ_CORS_ORIGINS"]}
+    CORS(app, resources={r"/api/*": origins, r"/widget/*": origins})
     app.register_blueprint(api.bp)
+    app.register_blueprint(widget.bp)
+    app.register_blueprint(demo.bp)
+    demo.register_globals(app)
     site.register(app)
     errors.register(app)
     return app

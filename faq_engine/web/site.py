@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from babel.dates import format_date
 from flask import Blueprint, Flask, abort, g, redirect, request, url_for
 from flask import render_template as flask_render
 
-from ..errors import NotFound
+from ..content.render import snippet
+from ..errors import BadRequest, NotFound
 from ..i18n import language_name, negotiate
+from ..mining.redact import redact
+from ..models import AnswerRequest, Article
+from . import params
 from .services import get_services
 
 bp = Blueprint("site", __name__)
@@ -36,9 +42,31 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def translations_for(locale: str) -> Any:
+    """The locale's compiled catalog, or None for the source language (English)."""
+    return get_services().catalogs.get(locale)
+
+
+# Contact channels as markets.yml names them.
+CHANNELS: dict[str, str] = {"chat": N_("Chat"), "phone": N_("Phone"), "email": N_("E-mail")}
+
+
+def opening_text(next_opening: str, checked_at: str, locale: str) -> str:
+    """ "opens at 09:00" later today, else "opens Monday at 09:00", in the market's time."""
+    moment = dt.datetime.fromisoformat(next_opening)
+    time = moment.strftime("%H:%M")
+    if next_opening[:10] == checked_at[:10]:
+        return gettext("opens at %(time)s", time=time)
+    day = format_date(moment.date(), "EEEE", locale=locale)
+    return gettext("opens %(day)s at %(time)s", day=day, time=time)
+
+
+def format_day(day: dt.date, locale: str) -> str:
+    return format_date(day, "long", locale=locale)
+
+
 def _translations() -> Any:
-    catalogs = get_services().catalogs
-    return catalogs.get(getattr(g, "locale", None) or "", None)
+    return translations_for(getattr(g, "locale", None) or "")
 
 
 def gettext(message: str, **variables: Any) -> str:
@@ -97,24 +125,124 @@ def help_index(locale: str) -> Any:
     if rest:
         sections.append(("other", N_("More questions"), rest))
     return render(
-        "help_index.html", locale, sections=sections, alternates=_alternates("site.help_index")
+        "help_index.html",
+        locale,
+        sections=sections,
+        structured=_faq_page(locale, articles),
+        alternates=_alternates("site.help_index"),
+        canonical=url_for("site.help_index", locale=locale, _external=True),
+    )
+
+
+@bp.get("/<locale>/help/search")
+def help_search(locale: str) -> Any:
+    """Shareable results: ``/<locale>/help/search?q=...``; no answer shows how to reach us."""
+    locale = _locale(locale)
+    services = get_services()
+    try:
+        query = (params.text(request.args.get("q"), "q") or "").strip()
+        context = params.context(request.args.get("context"))
+    except BadRequest as exc:
+        abort(400, exc.message)
+    result = None
+    if query:
+        result = services.engine.answers(AnswerRequest(locale, query, context, limit=10))
+    market = services.markets.get(locale)
+    return render(
+        "help_search.html",
+        locale,
+        query=query,
+        result=result,
+        snippet=snippet,
+        contact=market.contact() if market and result is not None and not result.answers else None,
+        alternates=_alternates("site.help_search", q=query) if query else [],
+        canonical=url_for("site.help_search", locale=locale, q=query, _external=True),
+        robots="noindex",
     )
 
 
 @bp.get("/<locale>/help/<article_id>")
 def help_article(locale: str, article_id: str) -> Any:
     locale = _locale(locale)
+    engine = get_services().engine
     try:
-        answer = get_services().engine.article(locale, article_id)
+        answer = engine.article(locale, article_id)
     except NotFound:
         abort(404)
+    article = answer.article
+    home = article.contexts[0]
+    related = [
+        a
+        for a in sorted(engine.articles(locale), key=lambda a: a.title)
+        if a.id != article.id and a.contexts[0] == home
+    ][:5]
     return render(
         "article.html",
         locale,
         answer=answer,
-        article=answer.article,
+        article=article,
+        related=related,
+        thanks=request.args.get("thanks") == "1",
+        structured=_article_data(article),
         alternates=_alternates("site.help_article", article_id=article_id),
+        canonical=url_for(
+            "site.help_article", locale=locale, article_id=article_id, _external=True
+        ),
     )
+
+
+@bp.post("/<locale>/help/<article_id>/feedback")
+def help_feedback(locale: str, article_id: str) -> Any:
+    """The article page's "Was this helpful?" form, for shoppers without JavaScript."""
+    locale = _locale(locale)
+    services = get_services()
+    try:
+        services.engine.article(locale, article_id)
+    except NotFound:
+        abort(404)
+    helpful = request.form.get("helpful")
+    if helpful not in ("yes", "no"):
+        abort(400, "'helpful' must be yes or no.")
+    query = (request.form.get("q") or "")[: params.MAX_QUERY] or None
+    services.storage.add_feedback(
+        locale, article_id, helpful == "yes", redact(query, locale) if query else None, "general"
+    )
+    target = url_for("site.help_article", locale=locale, article_id=article_id, thanks=1)
+    return redirect(target + "#feedback", code=303)
+
+
+def _faq_page(locale: str, articles: list[Article]) -> dict[str, Any]:
+    """schema.org ``FAQPage``: every question of the locale with its answer's text."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "inLanguage": locale,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": a.title,
+                "url": url_for("site.help_article", locale=locale, article_id=a.id, _external=True),
+                "acceptedAnswer": {"@type": "Answer", "text": a.text},
+            }
+            for a in articles
+        ],
+    }
+
+
+def _article_data(article: Article) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "inLanguage": article.locale,
+        "url": url_for(
+            "site.help_article", locale=article.locale, article_id=article.id, _external=True
+        ),
+        "articleBody": article.text,
+    }
+    if article.updated:
+        data["dateModified"] = article.updated.isoformat()
+    return data
 
 
 def _alternates(endpoint: str, **values: Any) -> list[tuple[str, str]]:
@@ -133,3 +261,6 @@ def register(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["section_label"] = dict(SECTIONS)
+    app.jinja_env.globals["channel_label"] = CHANNELS
+    app.jinja_env.globals["opening_text"] = opening_text
+    app.jinja_env.globals["format_day"] = format_day
