@@ -283,3 +283,13 @@ def test_no_request_gets_a_5xx(client):
                 assert "error" in response.json or response.status_code < 400
     assert client.get("/api/v1/nowhere").json["error"]["code"] == "not_found"
     assert client.delete("/api/v1/answers").status_code == 405
+
+
+def test_addresses_pasted_into_a_question_do_not_change_the_answer(client):
+    plain = client.get("/api/v1/answers?locale=sv&q=vad+kostar+frakten").json
+    pasted = client.get(
+        "/api/v1/answers",
+        query_string={"locale": "sv", "q": "vad kostar frakten? mejla anna.svensson@example.se"},
+    ).json
+    assert [a["id"] for a in pasted["answers"]] == [a["id"] for a in plain["answers"]]
+    assert plain["answers"][0]["id"] == "delivery-cost"

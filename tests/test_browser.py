@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -173,9 +174,12 @@ def test_misspelt_question_then_open_the_answer_inline(
     assert page.url == f"{url}/demo/{locale}/order"  # the shopper never left the page
 
 
-def test_keyboard_only(server: tuple[str, Flask], page: Page) -> None:
+@pytest.mark.parametrize(
+    ("locale", "question"), [("sv", "vad kostar frakten"), ("pl", "ile kosztuje dostawa")]
+)
+def test_keyboard_only(server: tuple[str, Flask], page: Page, locale: str, question: str) -> None:
     url, _ = server
-    page.goto(f"{url}/demo/sv/checkout/delivery")
+    page.goto(f"{url}/demo/{locale}/checkout/delivery")
     expect(options(page).first).to_be_visible()
     combobox = page.locator("input[role=combobox]")
     # Tab from the page into the widget: the search field is the first stop in the widget.
@@ -186,7 +190,7 @@ def test_keyboard_only(server: tuple[str, Flask], page: Page) -> None:
             break
     else:
         pytest.fail("the search field cannot be reached with Tab")
-    page.keyboard.type("vad kostar frakten")
+    page.keyboard.type(question)
     expect(page.locator("[role=status]")).to_have_text(re.compile(r"\d"))
     expect(combobox).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("ArrowDown")
@@ -200,51 +204,77 @@ def test_keyboard_only(server: tuple[str, Flask], page: Page) -> None:
     expect(options(page).first).to_be_visible()
 
 
-def test_feedback_reaches_the_database(server: tuple[str, Flask], page: Page) -> None:
+@pytest.mark.parametrize(
+    ("locale", "question", "address"),
+    [
+        ("sv", "vad kostar frakten, mejla anna@example.se", "anna@example.se"),
+        (
+            "pl",
+            "ile kosztuje dostawa? piszcie na jan.kowalski@example.pl",
+            "jan.kowalski@example.pl",
+        ),
+    ],
+)
+def test_feedback_reaches_the_database(
+    server: tuple[str, Flask], page: Page, locale: str, question: str, address: str
+) -> None:
     url, app = server
-    page.goto(f"{url}/demo/sv/checkout/delivery")
-    ask(page, "vad kostar frakten, mejla anna@example.se")
+    page.goto(f"{url}/demo/{locale}/checkout/delivery")
+    ask(page, question)
     options(page).first.click()
     page.locator(".feedback button").first.click()
-    expect(page.locator(".feedback")).to_have_text(strings(app, "sv")["thanks"])
+    expect(page.locator(".feedback")).to_have_text(strings(app, locale)["thanks"])
     with app.app_context():
         rows = get_services().storage.feedback_rows()
     last = rows[-1]
-    assert last["helpful"] is True and last["locale"] == "sv"
+    assert last["helpful"] is True and last["locale"] == locale
+    assert last["article"] == "delivery-cost"
     assert last["context"] == "checkout.delivery"
-    assert "anna@example.se" not in (last["query"] or "")
+    assert address not in (last["query"] or "")
     assert "[EMAIL]" in (last["query"] or "")
 
 
+UNANSWERED = {
+    "sv": "säljer ni cyklar och bildelar",
+    "pl": "czy sprzedajecie rowery i części samochodowe",
+}
+
+
 @pytest.mark.parametrize(
-    ("utc", "state", "values"),
+    ("locale", "utc", "state", "values"),
     [
-        ("2026-11-25T09:30:00+00:00", "open_now", {}),  # Wednesday 10:30 in Stockholm
-        ("2026-11-25T06:00:00+00:00", "opens_at", {"time": "08:00"}),  # Wednesday 07:00
-        ("2026-11-29T12:00:00+00:00", "opens_day", {"day": "måndag", "time": "08:00"}),  # Sunday
-        ("2026-11-28T13:00:00+00:00", "opens_day", {"day": "måndag", "time": "08:00"}),  # Sat 14:00
+        # Stockholm: chat Mon-Fri 08:00-17:00, Sat 10:00-14:00 (UTC+1 in November).
+        ("sv", "2026-11-25T09:30:00+00:00", "open_now", {}),  # Wednesday 10:30
+        ("sv", "2026-11-25T06:00:00+00:00", "opens_at", {"time": "08:00"}),  # Wednesday 07:00
+        ("sv", "2026-11-28T13:00:00+00:00", "opens_day", {"day": "måndag", "time": "08:00"}),
+        ("sv", "2026-11-29T12:00:00+00:00", "opens_day", {"day": "måndag", "time": "08:00"}),
+        # Warsaw: chat Mon-Fri 08:00-18:00, closed at weekends.
+        ("pl", "2026-11-27T16:59:00+00:00", "open_now", {}),  # Friday 17:59
+        ("pl", "2026-11-27T17:00:00+00:00", "opens_day", {"day": "poniedziałek", "time": "08:00"}),
+        ("pl", "2026-11-30T06:30:00+00:00", "opens_at", {"time": "08:00"}),  # Monday 07:30
     ],
 )
 def test_contact_block_open_or_closed_at_a_frozen_clock(
     server: tuple[str, Flask],
     page: Page,
     monkeypatch: pytest.MonkeyPatch,
+    locale: str,
     utc: str,
     state: str,
     values: dict[str, str],
 ) -> None:
     url, app = server
     monkeypatch.setattr(i18n, "utc_now", lambda: dt.datetime.fromisoformat(utc))
-    said = strings(app, "sv")
-    page.goto(f"{url}/demo/sv/checkout/payment")
+    said = strings(app, locale)
+    page.goto(f"{url}/demo/{locale}/checkout/payment")
     expect(options(page).first).to_be_visible()
-    question = "kan jag betala med bitcoin eller guld"
+    question = UNANSWERED[locale]
     ask(page, question)
     chat = page.locator(".contact p").filter(has_text=said["channels"]["chat"])
     expect(chat).to_contain_text(fill(said[state], values))
     expect(page.locator(".contact")).to_contain_text(fill(said["email"], {"hours": "24"}))
     expect(page.locator(".contact a")).to_have_attribute(
-        "href", f"{url}/sv/help/search?q=" + question.replace(" ", "%20")
+        "href", f"{url}/{locale}/help/search?q=" + quote(question)
     )
 
 

@@ -166,3 +166,16 @@ def test_related_questions_and_feedback_form(shop, make_app):
     assert rows[-1]["article"] == "delivery-time" and rows[-1]["helpful"] is False
     assert client.post("/sv/help/delivery-time/feedback", data={"helpful": "x"}).status_code == 400
     assert client.post("/sv/help/nothing/feedback", data={"helpful": "yes"}).status_code == 404
+
+
+def test_error_pages_speak_the_shoppers_language(shop, make_app):
+    client = make_app().test_client()
+    missing = client.get("/sv/help/nothing")
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 404 and parse(html).lang == "sv"
+    assert "Page not found" not in html  # translated
+    assert 'href="/sv/help"' in html
+    elsewhere = client.get("/nowhere", headers={"Accept-Language": "sv"})
+    assert parse(elsewhere.get_data(as_text=True)).lang == "sv"
+    too_long = client.get("/sv/help/search?q=" + "x" * 600)
+    assert too_long.status_code == 400 and parse(too_long.get_data(as_text=True)).lang == "sv"

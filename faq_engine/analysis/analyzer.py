@@ -9,6 +9,14 @@ from functools import lru_cache
 from typing import Any
 
 WORD = re.compile(r"\w+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def without_addresses(text: str) -> str:
+    """``text`` without e-mail and web addresses: shoppers paste them into questions, and
+    their pieces ("anna", "example", "se") are not words the question is about."""
+    return URL.sub(" ", EMAIL.sub(" ", text))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from stdnum.nl import bsn
 from stdnum.pl import pesel
 from stdnum.se import personnummer
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+from ..analysis.analyzer import EMAIL
+
 IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
 DIGIT_RUN = re.compile(r"(?<![\w-])\+?\d[\d -]{7,22}\d(?![\w-])")
 REGIONS = {"sv": "SE", "da": "DK", "pl": "PL", "nl": "NL", "en": "SE"}

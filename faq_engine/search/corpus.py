@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..analysis import Analyzer, Word
+from ..analysis.analyzer import without_addresses
 from ..analysis.synonyms import Synonyms
 from ..cache import LRU
 from ..models import Article
@@ -109,7 +110,7 @@ class Corpus:
         return list(self._analysed.get(text, lambda: self._query_words(text)))
 
     def _query_words(self, text: str) -> tuple[Word, ...]:
-        words = {w.surface: w for w in self.synonyms.expand(text)}
+        words = {w.surface: w for w in self.synonyms.expand(without_addresses(text))}
         if self.bridged:
             for surface, word in words.items():
                 if not self.knows(word) and " " not in surface:
