@@ -136,6 +136,154 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_redact(args: argparse.Namespace) -> int:
+    """Standard input to standard output, personal data replaced by typed placeholders."""
+    from .mining.redact import redact
+
+    if not args.jsonl:
+        sys.stdout.write(redact(sys.stdin.read(), args.locale))
+        return 0
+    problems = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError("each line must be a JSON object with a 'text' string")
+        except ValueError as exc:
+            print(f"line {number}: {exc}", file=sys.stderr)
+            problems += 1
+            continue
+        record["redacted"] = redact(record["text"], record.get("locale") or args.locale)
+        print(json.dumps(record, ensure_ascii=False))
+    return 1 if problems else 0
+
+
+def cmd_tickets_import(args: argparse.Namespace) -> int:
+    from .mining.tickets import import_file
+    from .storage import Storage
+
+    settings = _settings(args)
+    storage = Storage(settings["DATABASE_URL"])
+    mapping = dict(item.split("=", 1) for item in args.map or [] if "=" in item)
+    shown = sys.stderr.isatty()
+
+    def progress(rows: int) -> None:
+        if shown:
+            print(f"\r{rows:,} rows read", end="", file=sys.stderr, flush=True)
+
+    try:
+        summary = import_file(Path(args.file), args.format, storage, mapping, progress)
+    except (OSError, ValueError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    if shown:
+        print(file=sys.stderr)
+    assert summary.rejected is not None and summary.by_locale is not None
+    for rejected in summary.rejected:
+        print(f"{args.file}: {rejected}", file=sys.stderr)
+    locales = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_locale.items()))
+    print(
+        f"{summary.stored} tickets stored ({locales or 'none'}); "
+        f"{len(summary.rejected)} rows rejected"
+    )
+    return 1 if summary.rejected else 0
+
+
+def cmd_tickets_clusters(args: argparse.Namespace) -> int:
+    from .engine import engine_from_settings
+    from .mining.clusters import cluster_tickets
+    from .storage import Storage
+
+    settings = _settings(args)
+    engine = engine_from_settings(settings)
+    if args.source:
+        from .mining.tickets import Rejected, RowError, read_rows, to_ticket
+
+        key = b"clusters-from-file"  # nothing is stored: the requester hash is not kept
+        found = []
+        for number, fields in read_rows(Path(args.source), args.format):
+            try:
+                found.append(to_ticket(number, fields, args.format, key))
+            except RowError as exc:
+                print(f"{args.source}: {Rejected(number, str(exc))}", file=sys.stderr)
+        by_locale: dict[str, list[Any]] = {}
+        for ticket in found:
+            by_locale.setdefault(ticket.locale, []).append(ticket)
+    else:
+        storage = Storage(settings["DATABASE_URL"])
+        by_locale = {}
+        for ticket in storage.iter_tickets(args.locale):
+            by_locale.setdefault(ticket.locale, []).append(ticket)
+    clusters = []
+    for locale, tickets in sorted(by_locale.items()):
+        if args.locale and locale != args.locale:
+            continue
+        if locale not in engine.locales:
+            print(
+                f"no articles in {locale!r}: its {len(tickets)} tickets are left out",
+                file=sys.stderr,
+            )
+            continue
+        clusters += cluster_tickets(tickets, engine.sources(locale), engine.vocabulary)
+    clusters.sort(key=lambda c: (-c.size, c.locale, c.label))
+    if args.json:
+        print(json.dumps([c.to_dict() for c in clusters], ensure_ascii=False, indent=2))
+    else:
+        for c in clusters:
+            covered = f"answered by {c.article}" if c.article else "GAP"
+            print(f"{c.size:5d}  {c.locale}  {covered:32s}  {c.label}")
+    return 0
+
+
+def cmd_measure_redaction(args: argparse.Namespace) -> int:
+    """Recall and keep-precision of the redactor on sets of messages with known answers."""
+    from .mining.quality import redaction_scores
+    from .mining.redact import redact
+
+    records = [
+        json.loads(line)
+        for path in args.files
+        for line in Path(path).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    scores = redaction_scores(records, redact)
+    if args.json:
+        print(json.dumps(scores, indent=2))
+        return 0
+    print(f"{'locale':8s}{'must go':>9s}{'recall':>9s}{'must stay':>11s}{'keep':>8s}")
+    for locale, s in scores.items():
+        print(
+            f"{locale:8s}{s['must_go']:9.0f}{s['recall']:9.3f}"
+            f"{s['must_stay']:11.0f}{s['keep_precision']:8.3f}"
+        )
+    return 0
+
+
+def cmd_measure_clusters(args: argparse.Namespace) -> int:
+    """V-measure of the ticket clusters against the ``topic`` each ticket is labelled with."""
+    from .engine import engine_from_settings
+    from .mining.clusters import cluster_tickets
+    from .mining.quality import v_measure
+    from .mining.tickets import read_rows, to_ticket
+
+    engine = engine_from_settings(_settings(args))
+    print(f"{'locale':8s}{'tickets':>9s}{'clusters':>10s}{'homog.':>8s}{'compl.':>8s}{'V':>7s}")
+    for path in args.files:
+        rows = list(read_rows(Path(path), "jsonl"))
+        labels = {str(f.get("id") or n): str(f.get("topic")) for n, f in rows}
+        tickets = [to_ticket(n, f, "jsonl", b"measure") for n, f in rows]
+        for locale in sorted({t.locale for t in tickets}):
+            mine = [t for t in tickets if t.locale == locale]
+            found = cluster_tickets(mine, engine.sources(locale), engine.vocabulary)
+            group = {tid: c.id for c in found for tid in c.tickets}
+            ids = [t.id for t in mine]
+            h, c, v = v_measure([labels[i] for i in ids], [group[i] for i in ids])
+            print(f"{locale:8s}{len(mine):9d}{len(found):10d}{h:8.3f}{c:8.3f}{v:7.3f}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .web.bench import run
 
@@ -238,6 +386,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--repeat", type=int, default=2000, help="requests per measurement")
     bench.set_defaults(func=cmd_bench)
+
+    redact = commands.add_parser(
+        "redact", help="replace personal data in standard input with typed placeholders"
+    )
+    redact.add_argument("--locale", required=True, help="sv, da, pl, nl or en")
+    redact.add_argument(
+        "--jsonl", action="store_true", help="each line a JSON object; adds a 'redacted' field"
+    )
+    redact.set_defaults(func=cmd_redact)
+
+    tickets = commands.add_parser("tickets", help="import past tickets; find recurring questions")
+    ticket_commands = tickets.add_subparsers(dest="tickets_command", required=True)
+    imports = ticket_commands.add_parser("import", help="store an export's tickets, redacted")
+    imports.add_argument("file")
+    imports.add_argument(
+        "--format", required=True, choices=("jsonl", "csv", "zendesk", "freshdesk")
+    )
+    imports.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="for --format csv: which column holds id, subject, body, locale, created_at, "
+        "channel, requester or status (repeat the option)",
+    )
+    imports.set_defaults(func=cmd_tickets_import)
+    clusters = ticket_commands.add_parser("clusters", help="the recurring questions")
+    clusters.add_argument("--locale")
+    clusters.add_argument("--from", dest="source", metavar="FILE", help="read an export instead")
+    clusters.add_argument(
+        "--format", default="jsonl", choices=("jsonl", "csv", "zendesk", "freshdesk")
+    )
+    clusters.add_argument("--json", action="store_true")
+    clusters.set_defaults(func=cmd_tickets_clusters)
+
+    measure = commands.add_parser("measure", help="redaction and clustering quality on test sets")
+    measures = measure.add_subparsers(dest="measure_command", required=True)
+    red = measures.add_parser("redaction", help="recall and keep-precision per locale")
+    red.add_argument("files", nargs="+", metavar="SET.jsonl")
+    red.add_argument("--json", action="store_true")
+    red.set_defaults(func=cmd_measure_redaction)
+    cl = measures.add_parser("clusters", help="V-measure against labelled tickets per locale")
+    cl.add_argument("files", nargs="+", metavar="TICKETS.jsonl")
+    cl.add_argument("--content", help="content folder (default: FAQ_CONTENT_DIR)")
+    cl.set_defaults(func=cmd_measure_clusters)
 
     settings = commands.add_parser("settings", help="list every setting with its help")
     settings.set_defaults(func=cmd_settings)

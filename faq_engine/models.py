@@ -51,3 +51,20 @@ class AnswerResult:
     answers: tuple[Answer, ...]
     did_you_mean: str | None = None
     decision: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One customer ticket as stored: text already redacted, the requester only as a hash."""
+
+    id: str  # the export's own id, else the 1-based row number
+    locale: str
+    subject: str
+    body: str
+    created_at: dt.datetime | None = None
+    channel: str | None = None
+    requester: str | None = None  # keyed hash of the requester's address, for repeat contacts
+    status: str | None = None
+    first_reply_at: dt.datetime | None = None
+    solved_at: dt.datetime | None = None
+    source: str = "jsonl"  # the export format it came from

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import secrets
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
+
+from .models import Ticket
 
 metadata = sa.MetaData()
 
@@ -20,6 +25,31 @@ feedback = sa.Table(
     sa.Column("query", sa.String(500)),  # redacted before it gets here
     sa.Column("context", sa.String(64)),
     sa.Index("ix_feedback_article", "locale", "article"),
+)
+
+tickets = sa.Table(
+    "tickets",
+    metadata,
+    sa.Column("source", sa.String(16), primary_key=True),  # the export format
+    sa.Column("id", sa.String(100), primary_key=True),  # the export's own id
+    sa.Column("locale", sa.String(16), nullable=False),
+    sa.Column("subject", sa.String(500), nullable=False),  # redacted
+    sa.Column("body", sa.Text, nullable=False),  # redacted
+    sa.Column("created_at", sa.DateTime(timezone=True)),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("requester", sa.String(64)),  # keyed hash, never the address
+    sa.Column("status", sa.String(64)),
+    sa.Column("first_reply_at", sa.DateTime(timezone=True)),
+    sa.Column("solved_at", sa.DateTime(timezone=True)),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_tickets_locale_created", "locale", "created_at"),
+)
+
+settings_table = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
 )
 
 
@@ -55,6 +85,57 @@ class Storage:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(feedback).order_by(feedback.c.id))
             return [dict(row._mapping) for row in rows]
+
+    def secret(self, name: str) -> bytes:
+        """A random key kept in the database (made on first use): hashes stay comparable
+        across imports and restarts without anyone configuring a key."""
+        with self.engine.begin() as connection:
+            found = connection.execute(
+                sa.select(settings_table.c.value).where(settings_table.c.key == name)
+            ).scalar()
+            if found is None:
+                found = secrets.token_hex(32)
+                connection.execute(settings_table.insert().values(key=name, value=found))
+        return bytes.fromhex(found)
+
+    def save_tickets(self, batch: list[Ticket]) -> None:
+        """Insert or replace (by source and id): importing the same export twice changes
+        nothing."""
+        if not batch:
+            return
+        now = dt.datetime.now(dt.UTC)
+        rows = [{**dataclasses.asdict(t), "imported_at": now} for t in batch]
+        dialect = self.engine.dialect.name
+        insert: Any
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(tickets)
+        columns = {c.name: statement.excluded[c.name] for c in tickets.columns if not c.primary_key}
+        statement = statement.on_conflict_do_update(index_elements=["source", "id"], set_=columns)
+        with self.engine.begin() as connection:
+            connection.execute(statement, rows)
+
+    def iter_tickets(self, locale: str | None = None) -> Iterator[Ticket]:
+        query = sa.select(tickets).order_by(tickets.c.created_at, tickets.c.id)
+        if locale:
+            query = query.where(tickets.c.locale == locale)
+        with self.engine.connect() as connection:
+            for row in connection.execution_options(yield_per=2000).execute(query):
+                data = dict(row._mapping)
+                data.pop("imported_at")
+                for name in ("created_at", "first_reply_at", "solved_at"):
+                    moment = data[name]
+                    if moment is not None and moment.tzinfo is None:  # SQLite keeps no zone
+                        data[name] = moment.replace(tzinfo=dt.UTC)
+                yield Ticket(**data)
+
+    def count_tickets(self) -> int:
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(tickets)).scalar() or 0
+            )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -16,10 +16,12 @@ from stdnum.pl import pesel
 from stdnum.se import personnummer
 
 from ..analysis.analyzer import EMAIL
+from .people import redact_addresses, redact_names, replace_spans
 
 IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
 DIGIT_RUN = re.compile(r"(?<![\w-])\+?\d[\d -]{7,22}\d(?![\w-])")
 REGIONS = {"sv": "SE", "da": "DK", "pl": "PL", "nl": "NL", "en": "SE"}
+MARKET_REGIONS = ("SE", "DK", "PL", "NL")
 
 ID_SHAPE = re.compile(r"^\d{6}[-+]\d{4}$|^\d{8}[-+]?\d{4}$")
 
@@ -57,23 +59,54 @@ def _digit_kind(raw: str, region: str) -> str | None:
         return "[ID]"
     if _is_phone(raw, region):
         return "[PHONE]"
+    # Written as a phone number is written (spaced or dashed), it may dial in a neighbouring
+    # market: a Dutch mobile in a Polish message.
+    if re.search(r"\d[ -]\d", raw) and any(
+        _is_phone(raw, other) for other in MARKET_REGIONS if other != region
+    ):
+        return "[PHONE]"
     if _is_national_id(digits, raw):
         return "[ID]"
     return None
 
 
+# Numbers that are not personal data whatever they look like: said to be an order, parcel,
+# invoice or product number, or written as a date.
+LABELLED = re.compile(
+    r"(?i)(?<!\w)(?:order|ordre|ordrenummer|ordrenr|ordernr|ordernummer|bestelling|bestelnummer|"
+    r"zamówieni[ae]|zamowieni[ae]|numer zamówienia|nr zamówienia|faktura|factuur|invoice|"
+    r"paket|pakke|pakket|paczk[ai]|przesyłk[ai]|sändning|forsendelse|zending|tracking|"
+    r"kolli|kollinummer|artikelnummer|art\.?nr|ean|sku)"
+    r"[\s:.#-]*(?:nummer|number|numer|nr\.?|no\.?)?[\s:.#-]*$"
+)
+DATE = re.compile(r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\s*$")
+
+
+def _protected(text: str, start: int, raw: str) -> bool:
+    return bool(DATE.match(raw) or LABELLED.search(text[max(0, start - 40) : start]))
+
+
 def redact(text: str, locale: str = "en") -> str:
-    """``text`` with e-mails, phone numbers, IDs, IBANs and card numbers replaced."""
+    """``text`` with e-mails, phone numbers, IDs, IBANs, card numbers, addresses and
+    people's names replaced by ``[EMAIL]``, ``[PHONE]``, ``[ID]``, ``[IBAN]``, ``[CARD]``,
+    ``[ADDRESS]`` and ``[NAME]``."""
     text = EMAIL.sub("[EMAIL]", text)
     text = IBAN_CANDIDATE.sub(lambda m: "[IBAN]" if iban.is_valid(m.group()) else m.group(), text)
     region = REGIONS.get(locale, "SE")
-    text = DIGIT_RUN.sub(lambda m: _digit_kind(m.group(), region) or m.group(), text)
+    text = DIGIT_RUN.sub(
+        lambda m: (
+            m.group()
+            if _protected(m.string, m.start(), m.group())
+            else _digit_kind(m.group(), region) or m.group()
+        ),
+        text,
+    )
     spans = [
         (match.start, match.end)
         for match in phonenumbers.PhoneNumberMatcher(
             text, region, leniency=phonenumbers.Leniency.VALID
         )
+        if not _protected(text, match.start, match.raw_string)
     ]
-    for start, end in reversed(spans):
-        text = text[:start] + "[PHONE]" + text[end:]
-    return text
+    text = replace_spans(text, spans, "[PHONE]")
+    return redact_names(redact_addresses(text))

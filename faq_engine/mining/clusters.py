@@ -1,0 +1,283 @@
+"""Recurring questions: tickets grouped per locale by what they ask.
+
+Each ticket is reduced to the customer's question (greeting, signature, quoted replies and
+mail boilerplate dropped) and analysed exactly as search analyses a query (base forms,
+compound parts, the locale's synonyms), plus the FAQ articles its words point at. Tickets are
+grouped by cosine similarity of those idf-weighted terms: a ticket joins the most similar
+group when it is similar enough, else starts one; a second pass moves each ticket to the
+group it is now closest to. Each group is then given to the search engine itself to find the
+article that already answers it, or none: a content gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from ..models import AnswerRequest, Ticket
+from ..search import Sources
+from ..search.answers import CALIBRATION
+from .people import CLOSING, GREETING
+
+SIMILAR = 0.32  # cosine at which a ticket joins a group
+ARTICLE_WEIGHT = 1.5  # the FAQ article a ticket's words point at, as one more term
+RECENT_DAYS = 28
+# A ticket is a whole message, not a search box query: its best article is worth knowing
+# even where a shopper's search would rather show the contact block.
+ANSWER_THRESHOLD = 0.2
+QUESTION_CHARS = 400
+
+_QUOTE_START = re.compile(
+    r"(?im)^(?:>|-{2,}\s*(?:original|ursprungligt|oprindelig|oorspronkelijk|oryginalna)"
+    r"|(?:from|från|fra|van|od|sent|skickat|sendt|verzonden|wysłano|to|till|til|aan|do):\s"
+    r"|(?:on|den|d\.|op|w dniu|dnia)\b.{0,80}\b(?:wrote|skrev|schreef|napisał)\b"
+    r"|(?:skickat från|sendt fra|verzonden vanaf|verstuurd vanaf|wysłane z|sent from) )"
+)
+_CLOSING_LINE = re.compile(rf"(?im)^[ \t]*(?:{CLOSING})\b")
+_GREETING_LINE = re.compile(rf"(?i)^[ \t]*(?:{GREETING})\b[^.!?\n]{{0,40}}[,.!:]?[ \t]*$")
+_SPACE = re.compile(r"\s+")
+LENIENT = replace(CALIBRATION, threshold=ANSWER_THRESHOLD)
+
+
+def question_of(ticket: Ticket) -> str:
+    """The customer's own question: the subject and the new text of the message."""
+    body = ticket.body
+    quoted = _QUOTE_START.search(body)
+    if quoted:
+        body = body[: quoted.start()]
+    closing = _CLOSING_LINE.search(body)
+    if closing and closing.start() > 0:
+        body = body[: closing.start()]
+    lines = [line for line in body.splitlines() if line.strip()]
+    while lines and _GREETING_LINE.match(lines[0]):
+        lines.pop(0)
+    text = " ".join(lines)
+    subject = ticket.subject.strip()
+    if subject and subject.casefold() not in text.casefold():
+        text = f"{subject}. {text}" if text else subject
+    return _SPACE.sub(" ", text).strip()[:QUESTION_CHARS]
+
+
+@dataclass
+class Group:
+    members: list[int] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)
+
+    def add(self, vector: dict[str, float]) -> None:
+        for term, weight in vector.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: str
+    locale: str
+    size: int
+    label: str
+    questions: tuple[str, ...]
+    tickets: tuple[str, ...]
+    article: str | None
+    recent: int
+    earlier: int
+    trend: float | None  # tickets a day lately over tickets a day before; None: all recent
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "locale": self.locale,
+            "size": self.size,
+            "label": self.label,
+            "questions": list(self.questions),
+            "tickets": list(self.tickets),
+            "article": self.article,
+            "trend": {"recent": self.recent, "earlier": self.earlier, "ratio": self.trend},
+        }
+
+
+def cluster_tickets(
+    tickets: Iterable[Ticket], sources: Sources, vocabulary: object
+) -> list[Cluster]:
+    """The recurring questions of one locale's tickets, largest first."""
+    from ..search import rank
+
+    tickets = list(tickets)
+    if not tickets or sources.primary is None:
+        return []
+    index = sources.primary
+    corpus = index.corpus
+    locale = index.locale
+    questions = [question_of(t) for t in tickets]
+    bags: list[Counter[str]] = []
+    document_frequency: Counter[str] = Counter()
+    for text in questions:
+        words = corpus.query_words(text)
+        bag: Counter[str] = Counter()
+        for word in words:
+            for term in word.terms:
+                if not term.startswith("en:"):
+                    bag[term] += 1
+        known = sorted({t for w in words for t in w.terms})
+        for article_id, _ in list(index.candidates(known, limit=1).items()):
+            bag["@" + article_id] += 1
+        bags.append(bag)
+        document_frequency.update(bag.keys())
+    n = len(bags)
+    vectors = [_vector(bag, document_frequency, n) for bag in bags]
+    groups = _group(vectors)
+    # Groups the search engine answers with the same article ask the same thing in other
+    # words ("hur returnerar man" and "skicka tillbaka tröjan"): they become one.
+    by_article: dict[str, Group] = {}
+    merged: list[tuple[Group, str | None]] = []
+    for group in groups:
+        label = _label(group, vectors, questions)
+        article = _article(group.members, questions, label, sources, vocabulary, locale, rank)
+        if article is None:
+            merged.append((group, None))
+        elif article in by_article:
+            target = by_article[article]
+            target.members.extend(group.members)
+            for i in group.members:
+                target.add(vectors[i])
+        else:
+            by_article[article] = group
+            merged.append((group, article))
+    latest = max((t.created_at for t in tickets if t.created_at), default=None)
+    clusters = []
+    for group, article in merged:
+        members = group.members
+        label = _label(group, vectors, questions)
+        recent, earlier, trend = _trend([tickets[i] for i in members], latest, tickets)
+        ids = tuple(tickets[i].id for i in members)
+        digest = hashlib.sha1(f"{locale}|{'|'.join(sorted(ids)[:20])}".encode()).hexdigest()
+        samples = tuple(dict.fromkeys(questions[i] for i in _closest(group, vectors)))[:5]
+        clusters.append(
+            Cluster(
+                id=f"{locale}-{digest[:10]}",
+                locale=locale,
+                size=len(members),
+                label=label,
+                questions=samples,
+                tickets=ids,
+                article=article,
+                recent=recent,
+                earlier=earlier,
+                trend=trend,
+            )
+        )
+    clusters.sort(key=lambda c: (-c.size, c.label))
+    return clusters
+
+
+def _vector(bag: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
+    vector = {}
+    for term, count in bag.items():
+        weight = (1 + math.log(count)) * math.log(1 + n / df[term])
+        if term.startswith("@"):
+            weight *= ARTICLE_WEIGHT
+        vector[term] = weight
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {t: w / norm for t, w in vector.items()}
+
+
+def _cosine(vector: dict[str, float], centroid: dict[str, float], norm: float) -> float:
+    return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / (norm or 1.0)
+
+
+def _group(vectors: list[dict[str, float]]) -> list[Group]:
+    groups: list[Group] = []
+    postings: dict[str, set[int]] = defaultdict(set)  # term -> groups whose centroid has it
+    norms: list[float] = []
+
+    def best(vector: dict[str, float]) -> tuple[int, float]:
+        candidates: set[int] = set()
+        for term, _ in sorted(vector.items(), key=lambda item: -item[1])[:6]:
+            candidates |= postings.get(term, set())
+        found, similarity = -1, 0.0
+        for g in candidates:
+            s = _cosine(vector, groups[g].centroid, norms[g])
+            if s > similarity:
+                found, similarity = g, s
+        return found, similarity
+
+    assignment = []
+    for i, vector in enumerate(vectors):
+        g, similarity = best(vector)
+        if g < 0 or similarity < SIMILAR:
+            groups.append(Group())
+            norms.append(0.0)
+            g = len(groups) - 1
+        groups[g].members.append(i)
+        groups[g].add(vector)
+        norms[g] = math.sqrt(sum(w * w for w in groups[g].centroid.values()))
+        for term in vector:
+            postings[term].add(g)
+        assignment.append(g)
+    # Second pass: each ticket moves to the group it is now closest to (centroids fixed).
+    final: dict[int, Group] = {}
+    for i, vector in enumerate(vectors):
+        g, similarity = best(vector)
+        if g < 0 or similarity < SIMILAR:
+            g = assignment[i]
+        final.setdefault(g, Group()).members.append(i)
+    for group in final.values():
+        for i in group.members:
+            group.add(vectors[i])
+    return list(final.values())
+
+
+def _closest(group: Group, vectors: list[dict[str, float]]) -> list[int]:
+    norm = math.sqrt(sum(w * w for w in group.centroid.values()))
+    return sorted(group.members, key=lambda i: -_cosine(vectors[i], group.centroid, norm))
+
+
+def _label(group: Group, vectors: list[dict[str, float]], questions: list[str]) -> str:
+    """The most typical question of the group, preferring a short one among the closest."""
+    closest = _closest(group, vectors)[:5]
+    return min((questions[i] for i in closest), key=lambda q: (len(q) > 140, len(q)))
+
+
+def _article(
+    members: list[int],
+    questions: list[str],
+    label: str,
+    sources: Sources,
+    vocabulary: object,
+    locale: str,
+    rank: object,
+) -> str | None:
+    """The article the search engine gives for most of the group's questions, if any."""
+    votes: Counter[str] = Counter()
+    asked = [label, *(questions[i] for i in members[:4] if questions[i] != label)][:5]
+    for question in asked:
+        result = rank(  # type: ignore[operator]
+            AnswerRequest(locale, question), sources, vocabulary, calibration=LENIENT
+        )
+        if result.answers:
+            votes[result.answers[0].article.id] += 1
+    if not votes:
+        return None
+    article, count = votes.most_common(1)[0]
+    return article if count * 2 > len(asked) else None
+
+
+def _trend(
+    members: list[Ticket], latest: dt.datetime | None, everyone: list[Ticket]
+) -> tuple[int, int, float | None]:
+    if latest is None:
+        return len(members), 0, None
+    cut = latest - dt.timedelta(days=RECENT_DAYS)
+    dated = [t.created_at for t in members if t.created_at]
+    recent = sum(1 for moment in dated if moment > cut)
+    earlier = len(dated) - recent
+    first = min((t.created_at for t in everyone if t.created_at), default=latest)
+    before = max(1.0, (cut - first).total_seconds() / 86400)
+    rate_recent = recent / RECENT_DAYS
+    rate_before = earlier / before
+    if not rate_before:
+        return recent, earlier, None
+    return recent, earlier, round(rate_recent / rate_before, 2)

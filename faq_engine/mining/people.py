@@ -1,0 +1,366 @@
+"""Names and addresses in customer messages, found by where people write them.
+
+Names stand after greetings ("Hej Anna"), in signatures ("Mvh / Anna Lindqvist"), after "my
+name is" in each language, and in quoted mail headers ("skrev Anna Lindqvist <...>"). Street
+addresses are a street word (…gatan, …vej, …straat, ul. …) with a house number, and a
+postcode in one of the markets' shapes followed by a town.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..analysis.languages import read_words
+
+UPPER = "A-ZÅÄÖÆØÉÜŁŚŻŹĆŃÓĄĘ"
+LOWER = "a-zåäöæøéüłśżźćńóąęíáñ"
+# One word of a name: capitalised, may be hyphenated (Anna-Karin, Nowak-Kowalska, O'Brien).
+NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}][{LOWER}]+)?"
+PARTICLE = r"(?:van|von|de|der|den|ter|te|da|di|del|la|le)"
+NAME = rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,3}}|{NAME_WORD}\.?"
+FULL_NAME = rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{1,2}}"  # two words or three
+
+# Words that look like names in those places but are the shop, its team or a brand.
+NOT_NAMES = {
+    "norrgarn",
+    "kundservice",
+    "kundeservice",
+    "klantenservice",
+    "obsługa",
+    "obsluga",
+    "customer",
+    "service",
+    "support",
+    "team",
+    "teamet",
+    "zespół",
+    "postnord",
+    "klarna",
+    "swish",
+    "mobilepay",
+    "dankort",
+    "blik",
+    "ideal",
+    "paypal",
+    "instabox",
+    "budbee",
+    "dhl",
+    "gls",
+    "bring",
+    "inpost",
+    "dpd",
+    "postnl",
+    "orlen",
+    "payPo",
+    "apple",
+    "google",
+    "iphone",
+    "android",
+    "samsung",
+    "outlook",
+    "gmail",
+    "ok",
+    "okej",
+    "tack",
+    "tak",
+    "dzięki",
+    "bedankt",
+    "thanks",
+    "hej",
+    "hejsan",
+    "hi",
+    "hello",
+    "hallo",
+    "hoi",
+    "dag",
+    "pani",
+    "pan",
+    "mvh",
+    "mvg",
+    "gr",
+    "groet",
+    "groeten",
+    "pozdrawiam",
+    "wam",
+    "ni",
+    "er",
+    "jullie",
+    "państwo",
+    "alle",
+    "allihop",
+    "alla",
+    "igen",
+    "again",
+    "på",
+    "forhånd",
+    "förhand",
+    "voorbaat",
+    "ring",
+    "ringe",
+    "sms",
+    "skriv",
+    "skicka",
+    "send",
+    "zadzwoń",
+    "bel",
+    "mail",
+    "mejl",
+    "tel",
+    "tlf",
+    "telefon",
+    "mobil",
+    "kontakt",
+    "nummer",
+    "numer",
+    "adress",
+    "adresse",
+    "adres",
+    "order",
+    "ordre",
+    "zamówienie",
+    "bestelling",
+    "pesel",
+    "cpr",
+    "bsn",
+    "personnummer",
+    # ways of saying "write / call / mail me at": they stand before contact data too
+    "mejla",
+    "maila",
+    "kontakta",
+    "maile",
+    "napisz",
+    "pisz",
+    "dzwoń",
+    "zadzwon",
+    "mailen",
+    "bellen",
+    "stuur",
+    "app",
+    "whatsapp",
+    "telefoon",
+    "email",
+    "e-mail",
+    "call",
+    "text",
+    "write",
+    "mobilnummer",
+    "konto",
+    "rachunek",
+}
+CONTACT_LABEL = (
+    r"(?i:tel\.?|tlf\.?|telefon|mobil|mob\.?|mail|e-?mail|mejl|sms|pesel|cpr|bsn|"
+    r"personnummer|personnr|nr tel\.?|numer)[ \t:.]*"
+)
+
+GREETING = (
+    r"hej|hejsan|hejhej|hallå|hallo|hoi|hi|hello|hey|dear|kære|kaere|beste|geachte|"
+    r"goedemorgen|goedemiddag|goedenavond|dag|cześć|czesc|witam|witaj|"
+    r"dzień dobry|dzien dobry|dobry wieczór|dobry wieczor|szanowna pani|szanowny panie|"
+    r"szanowni państwo|god morgen|godmorgon|god dag|goddag|tjena|tjenare|halløj"
+)
+CLOSING = (
+    r"mvh|m\.v\.h\.?|med vänlig(?:a)? hälsning(?:ar)?|vänlig(?:a)? hälsning(?:ar)?|"
+    r"hälsningar|hälsning|hälsn|kram|med venlig hilsen|venlig hilsen|venlige hilsner|"
+    r"de bedste hilsner|bedste hilsner|mange hilsner|hilsen|vh|kh|"
+    r"pozdrawiam serdecznie|serdecznie pozdrawiam|pozdrawiam|pozdrowienia|z poważaniem|"
+    r"z powazaniem|łączę pozdrowienia|dziękuję|dziekuje|z góry dziękuję|"
+    r"met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|"
+    r"mvg|groetjes|groeten|groet|gr\.|"
+    r"best regards|kind regards|regards|best wishes|cheers|thanks|thank you|"
+    r"tack på förhand|tack så mycket|tack|tak på forhånd|på forhånd tak|mange tak|tak|"
+    r"alvast bedankt|bij voorbaat dank|bedankt|högaktningsfullt|med venlig hilsen|"
+    r"med vennlig hilsen|z wyrazami szacunku|hoogachtend|sincerely|yours"
+)
+# "Mvh / Med vänlig hälsning": closings in two languages, one after the other.
+CLOSINGS = rf"(?:{CLOSING})(?:[ \t]*[/|][ \t]*(?:{CLOSING}))*"
+INTRODUCTION = (
+    r"jag heter|mitt namn är|mitt namn er|jeg hedder|jeg hed|mit navn er|"
+    r"nazywam się|nazywam sie|mam na imię|mam na imie|z tej strony|tu|"
+    r"mijn naam is|ik heet|my name is|i am|this is|"
+    r"min (?:man|fru|sambo|mamma|pappa|dotter|son)|"
+    r"min (?:mand|kone|kæreste|mor|far|datter|søn)|"
+    r"mijn (?:man|vrouw|vriend|vriendin|moeder|vader|dochter|zoon)|"
+    r"mój mąż|moja żona|moja córka|mój syn|"
+    r"beställd(?:e)? (?:av|i namnet)|bestilt (?:af|i navnet)|besteld door|zamówione przez|"
+    r"på namnet|på navnet|op naam van|na nazwisko|adresseret til|adresserad till|"
+    r"pani|pan|panią|pana|panu|panie|mevrouw|meneer|dhr\.?|mw\.?|mevr\.?|herr|fru|"
+    r"jag är|det är|heter|kontohavare|kontaktperson|mottagare|står på|i namnet|"
+    r"jeg er|det er|hedder|kontoindehaver|kontaktperson|modtager|"
+    r"jestem|to ja|odbiorca|właściciel konta|osoba kontaktowa|"
+    r"ik ben|dit is|contactpersoon|rekeninghouder|t\.n\.v\.|ontvanger|"
+    r"account holder|recipient|contact person|kontohaver|właściciel rachunku|"
+    r"właścicielka rachunku|imię i nazwisko|att\.?|navn|namn|naam|name|odbierze|należy do|"
+    r"w imieniu|na rzecz"
+)
+HEADER = r"skrev|skriver|wrote|schreef|napisał\(a\)|napisała|napisał|från|fra|from|van|od"
+
+# Only the phrases are case-insensitive: a name must be capitalised.
+_GREETED = re.compile(rf"(?m)(?:^|[\s,.!])(?i:{GREETING})[ \t,]+(?P<name>{NAME})")
+AFTER_CLOSING = r"[ \t]*[,.!:/-]*[ \t]*"
+_SIGNED_SAME = re.compile(
+    rf"(?m)(?:^[ \t>]*|[.!?,][ \t]+)(?i:{CLOSINGS}){AFTER_CLOSING}"
+    rf"(?P<name>{NAME})(?=[ \t]*(?:[,.!;]|$))"
+)
+_SIGNED_NEXT = re.compile(
+    rf"(?m)^[ \t>]*(?i:{CLOSINGS}){AFTER_CLOSING}\n(?:[ \t>]*\n)?"
+    rf"[ \t>]*(?P<name>{NAME})[ \t]*$"
+)
+_SLASHED = re.compile(rf"(?m)(?:^|[ \t])/{{1,2}}[ \t]?(?P<name>{NAME})[ \t]*$")
+# "Lina Karlsson, [PHONE]" and "[PHONE], Hugo Lindqvist": a full name next to contact data.
+_BY_CONTACT = re.compile(
+    rf"(?P<name>{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,2}})"
+    rf"(?=[ \t]*[,(:/–-]?[ \t\n]*(?:{CONTACT_LABEL})?\[(?:PHONE|EMAIL|ADDRESS|ID|IBAN)\])"
+)
+# A first name or full name closing the message: "... gdyby co. Ania", "... – Helle Bak".
+_END_NAME = re.compile(
+    rf"(?:[.!?]|[ \t][-–—])[ \t]+(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]*[.!]?[ \t]*\Z"
+)
+# A name alone on its line, between blank lines or last: a signature without a closing.
+_ALONE = re.compile(
+    rf"(?m)(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]*"
+    rf"(?=\n[ \t]*\n|\n?\Z|\n[ \t]*\[)"
+)
+LOWER_WORD = rf"[{LOWER}]{{2,}}"
+# "mvh christian krogh", "pozdrawiam, ewa sadowska": a signature typed in lower case.
+_SIGNED_LOWER = re.compile(
+    rf"(?m)(?:^[ \t]*|[.!?][ \t]+)(?i:{CLOSINGS})[ \t]*[,.]?[ \t]*"
+    rf"(?P<name>{LOWER_WORD}[ \t]+{LOWER_WORD})(?=[ \t]*(?:[,(\n]|\Z))"
+)
+_AFTER_CONTACT = re.compile(
+    rf"\[(?:PHONE|EMAIL|ADDRESS|ID)\][ \t]*[,)][ \t]*"
+    rf"(?P<name>{FULL_NAME})(?=[ \t]*(?:[,.]|$))",
+    re.M,
+)
+# "det är Magnus här", "Martin här", "Mette her", "Sanne hier".
+_HERE = re.compile(rf"(?P<name>{NAME})[ \t]+(?i:här|her|hier|z tej strony)\b")
+# A signature block without a closing: a line of a full name above a line of contact data.
+_ABOVE_CONTACT = re.compile(
+    rf"(?m)^[ \t]*(?P<name>{FULL_NAME})[ \t]*\n"
+    rf"[ \t]*(?:\[(?:PHONE|EMAIL|ADDRESS)\]|(?i:tel|tlf|telefon|mobil|e-?mail|mejl))"
+)
+_INTRODUCED = re.compile(rf"(?i:\b(?:{INTRODUCTION}))[ \t:,]+(?P<name>{NAME})")
+_HEADED = re.compile(
+    rf"(?i:\b(?:{HEADER}))[ \t:]+(?P<name>{NAME})[ \t]*(?=<|\(|\[EMAIL\]|&lt;|,? ?\[EMAIL\])"
+)
+_BEFORE_EMAIL = re.compile(rf"(?P<name>{NAME})[ \t]*(?=<\s*\[EMAIL\]|\(\s*\[EMAIL\])")
+_LAST_LINE = re.compile(
+    rf"(?s)\n[ \t]*\n[ \t>]*(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}})[ \t]*$"
+)
+
+STREET_SUFFIX = (
+    r"gatan|gata|vägen|väg|gränd|torget|stigen|backen|allén|leden|esplanaden|kajen|"
+    r"stranden|ringen|liden|gade|vej|allé|stræde|straede|plads|vænget|vænge|torv|"
+    r"boulevard|straat|weg|laan|plein|gracht|kade|singel|dijk|steeg|dreef|markt|hof|"
+    r"straße|strasse"
+)
+NOT_STREETS = {"onderweg", "halfweg", "zijweg", "snelweg", "underway", "hof", "markt", "weg"}
+_STREET = re.compile(
+    rf"\b(?P<street>(?:(?:[{UPPER}][\w'.-]*|(?i:van|de|der|den|ter|sankt|st\.|s:t|gamle|nya|"
+    rf"stora|lilla|norra|södra|östra|västra))[ \t]+){{0,3}}[\w'-]*?(?i:{STREET_SUFFIX}))"
+    rf"[ \t]+\d{{1,4}}(?:[ \t]?[a-zA-Z](?![\w]))?(?:[-/]\d{{1,4}}[a-zA-Z]?|-?[IVX]{{1,3}}\b)?"
+    rf"(?i:(?:,?[ \t]*(?:lgh\.?|lägenhet|lgh nr\.?)[ \t]*\d{{1,5}})?"
+    rf"(?:,?[ \t]*(?:\d{{1,2}}\.?[ \t]*(?:tv|th|mf|sal)\b\.?|st\.?[ \t]*(?:tv|th|mf)?\b\.?))?"
+    rf"(?:[ \t]+(?:hs|bis|huis|boven|bv)\b)?)"
+)
+_POLISH_STREET = re.compile(
+    rf"(?i)\b(?:ul\.|ulica|al\.|aleja|pl\.|plac|os\.|osiedle)[ \t]*"
+    rf"(?:[{UPPER}0-9][\w.'-]*[ \t]+){{0,4}}?\d{{1,4}}[a-zA-Z]?"
+    rf"(?:[ \t]*/[ \t]*\d{{1,4}}[a-zA-Z]?)?(?:[ \t]*(?:m\.|lok\.|m|/)[ \t]*\d{{1,4}})?"
+)
+TOWN = rf"[{UPPER}][{LOWER}]+"
+_POSTCODE = re.compile(
+    rf"(?<![\w-])(?:"
+    rf"(?:SE-?)?\d{{3}}[ \t]?\d{{2}}[ \t]+[{UPPER}][{LOWER}]+(?:[ \t][{UPPER}][{LOWER}]+)?"  # SE
+    rf"|(?:DK-?)?[1-9]\d{{3}}[ \t]+{TOWN}(?:[ \t](?:[NSVØKC]\b|{TOWN}))?"  # DK
+    rf"|\d{{2}}-\d{{3}}[ \t]+{TOWN}(?:[ \t-]{TOWN})?"  # PL
+    rf"|[1-9]\d{{3}}[ \t]?[A-Z]{{2}}(?![\w])(?:[ \t]+(?:'s-)?{TOWN}(?:[ \t-]{TOWN})?)?"  # NL
+    rf")"
+)
+
+
+def _is_name(found: str) -> bool:
+    words = [w.strip(".").casefold() for w in found.split()]
+    if not words or words[0] in NOT_NAMES or all(w in NOT_NAMES for w in words):
+        return False
+    return found[:1].isupper() or not any(w in _common_words() for w in words)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """The five languages' stop words: never part of a name typed in lower case, and the
+    prepositions before a place ("w Danii", "till Malmö") that is not a person."""
+    return frozenset().union(
+        *(read_words(f"stopwords-{locale}.txt") for locale in ("sv", "da", "pl", "nl", "en"))
+    )
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for pattern in (
+        _GREETED,
+        _SIGNED_SAME,
+        _SIGNED_NEXT,
+        _SLASHED,
+        _INTRODUCED,
+        _HEADED,
+        _BEFORE_EMAIL,
+        _LAST_LINE,
+        _BY_CONTACT,
+        _AFTER_CONTACT,
+        _HERE,
+        _ABOVE_CONTACT,
+        _END_NAME,
+        _ALONE,
+        _SIGNED_LOWER,
+    ):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            start = match.start("name")
+            before = text[max(0, start - 12) : start].split()
+            lone = pattern is _BY_CONTACT and " " not in name and before
+            if lone and before[-1].casefold() in _common_words():  # "w Danii, tel. ..."
+                continue
+            # A closing or introduction phrase may swallow a brand at the name's end.
+            words = name.split()
+            while words and words[-1].strip(".").casefold() in NOT_NAMES:
+                words.pop()
+            kept = " ".join(words)
+            if kept and _is_name(kept):
+                spans.append((start, start + len(name[: name.find(words[-1]) + len(words[-1])])))
+    return spans
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _STREET.finditer(text):
+        words = match.group("street").split()
+        word = words[-1].casefold()
+        # "på vägen 2 dagar": a bare street word needs a name before it to be a street.
+        if word in NOT_STREETS or (len(words) == 1 and re.fullmatch(STREET_SUFFIX, word)):
+            continue
+        spans.append(match.span())
+    spans += [m.span() for m in _POLISH_STREET.finditer(text)]
+    spans += [m.span() for m in _POSTCODE.finditer(text)]
+    return spans
+
+
+def replace_spans(text: str, spans: list[tuple[int, int]], placeholder: str) -> str:
+    """``text`` with every span (merged where they overlap) replaced by ``placeholder``."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + placeholder + text[end:]
+    return text
+
+
+def redact_addresses(text: str) -> str:
+    return replace_spans(text, _addresses(text), "[ADDRESS]")
+
+
+def redact_names(text: str) -> str:
+    return replace_spans(text, _names(text), "[NAME]")
