@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import describe, load_settings, resolve_paths
+from .config import PROJECT_ROOT, describe, load_settings, resolve_paths
+
+SAMPLE = PROJECT_ROOT / "samples" / "tickets.jsonl"  # a realistic export to try things on
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -284,6 +286,84 @@ def cmd_measure_clusters(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tickets_generate(args: argparse.Namespace) -> int:
+    from .mining.generate import generate, read_seeds
+
+    seeds = read_seeds(Path(p) for p in args.seeds or [SAMPLE])
+    with open(args.out, "w", encoding="utf-8") as out:
+        for ticket in generate(seeds, args.count, args.seed):
+            out.write(json.dumps(ticket, ensure_ascii=False) + "\n")
+    print(f"{args.count} tickets written to {args.out}")
+    return 0
+
+
+def cmd_tickets_bench(args: argparse.Namespace) -> int:
+    """Import and cluster a generated export of N tickets: seconds and peak memory."""
+    import resource
+    import tempfile
+    import time
+
+    from .engine import engine_from_settings
+    from .mining.clusters import cluster_tickets
+    from .mining.generate import generate, read_seeds
+    from .mining.tickets import import_file
+    from .storage import Storage
+
+    engine = engine_from_settings(_settings(args))
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "export.jsonl"
+        with export.open("w", encoding="utf-8") as out:
+            for ticket in generate(read_seeds([SAMPLE]), args.tickets, seed=7):
+                ticket.pop("topic", None)
+                out.write(json.dumps(ticket, ensure_ascii=False) + "\n")
+        storage = Storage(f"sqlite:///{tmp}/bench.db")
+        start = time.perf_counter()
+        summary = import_file(export, "jsonl", storage)
+        imported = time.perf_counter() - start
+        sizes = {}
+        for locale in ("sv", "da", "pl", "nl"):
+            tickets = list(storage.iter_tickets(locale))
+            sizes[locale] = len(cluster_tickets(tickets, engine.sources(locale), engine.vocabulary))
+        total = time.perf_counter() - start
+        storage.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report = {
+        "tickets": args.tickets,
+        "stored": summary.stored,
+        "import_seconds": round(imported, 1),
+        "cluster_seconds": round(total - imported, 1),
+        "total_seconds": round(total, 1),
+        "clusters": sizes,
+        "peak_memory_mb": round(peak),
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """A staff member: the password from standard input (--password-stdin) or a prompt."""
+    import getpass
+
+    from werkzeug.security import generate_password_hash
+
+    from .storage import Storage
+
+    if "@" not in args.email:
+        print(f"{args.email!r} is not an e-mail address", file=sys.stderr)
+        return 2
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (12 characters or more): ")
+    if len(password) < 12:
+        print("the password must have 12 characters or more", file=sys.stderr)
+        return 2
+    storage = Storage(_settings(args)["DATABASE_URL"])
+    storage.add_user(args.email, generate_password_hash(password), args.role)
+    print(f"{args.email.strip().casefold()} can sign in to /staff as {args.role}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .web.bench import run
 
@@ -411,6 +491,17 @@ def build_parser() -> argparse.ArgumentParser:
         "channel, requester or status (repeat the option)",
     )
     imports.set_defaults(func=cmd_tickets_import)
+    gen = ticket_commands.add_parser("generate", help="a ticket export made from seed tickets")
+    gen.add_argument(
+        "seeds", nargs="*", metavar="SEED.jsonl", help="default: samples/tickets.jsonl"
+    )
+    gen.add_argument("--count", type=int, default=1500)
+    gen.add_argument("--out", required=True)
+    gen.add_argument("--seed", type=int, default=1)
+    gen.set_defaults(func=cmd_tickets_generate)
+    tbench = ticket_commands.add_parser("bench", help="time import + clustering of N tickets")
+    tbench.add_argument("--tickets", type=int, default=100_000)
+    tbench.set_defaults(func=cmd_tickets_bench)
     clusters = ticket_commands.add_parser("clusters", help="the recurring questions")
     clusters.add_argument("--locale")
     clusters.add_argument("--from", dest="source", metavar="FILE", help="read an export instead")
@@ -419,6 +510,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clusters.add_argument("--json", action="store_true")
     clusters.set_defaults(func=cmd_tickets_clusters)
+
+    users = commands.add_parser("users", help="staff who may sign in to /staff")
+    user_commands = users.add_subparsers(dest="users_command", required=True)
+    add = user_commands.add_parser("add", help="add a staff member (or set a new password)")
+    add.add_argument("email")
+    add.add_argument("--role", choices=("editor", "admin"), default="editor")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(func=cmd_users_add)
 
     measure = commands.add_parser("measure", help="redaction and clustering quality on test sets")
     measures = measure.add_subparsers(dest="measure_command", required=True)

@@ -62,6 +62,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Locale used when neither the request nor Accept-Language names a served one.",
     ),
     Setting(
+        "FAQ_STAFF_LOCALE",
+        "en",
+        str,
+        "Language of the staff workspace.",
+    ),
+    Setting(
+        "FAQ_SECURE_COOKIES",
+        "1",
+        str,
+        "'1': session cookies only over HTTPS (browsers also send them to http://localhost).",
+    ),
+    Setting(
         "FAQ_FALLBACK_LOCALE",
         "en",
         str,

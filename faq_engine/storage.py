@@ -45,6 +45,28 @@ tickets = sa.Table(
     sa.Index("ix_tickets_locale_created", "locale", "created_at"),
 )
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("email", sa.String(254), primary_key=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),  # editor | admin
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("locale", sa.String(16), nullable=False),
+    sa.Column("article", sa.String(200), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("cluster", sa.String(64)),
+    sa.Column("author", sa.String(254), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # draft | published | discarded
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 settings_table = sa.Table(
     "settings",
     metadata,
@@ -135,6 +157,83 @@ class Storage:
         with self.engine.connect() as connection:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(tickets)).scalar() or 0
+            )
+
+    # -- staff -------------------------------------------------------------------------------
+
+    def add_user(self, email: str, password_hash: str, role: str) -> None:
+        row = {
+            "email": email.strip().casefold(),
+            "password_hash": password_hash,
+            "role": role,
+            "created_at": dt.datetime.now(dt.UTC),
+        }
+        with self.engine.begin() as connection:
+            connection.execute(users.delete().where(users.c.email == row["email"]))
+            connection.execute(users.insert().values(**row))
+
+    def user(self, email: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(users).where(users.c.email == email.strip().casefold())
+            ).first()
+        return dict(row._mapping) if row else None
+
+    def users(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(users).order_by(users.c.email))
+            return [dict(r._mapping) for r in rows]
+
+    def remove_user(self, email: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(users.delete().where(users.c.email == email.strip().casefold()))
+
+    def save_draft(
+        self,
+        locale: str,
+        article: str,
+        text: str,
+        author: str,
+        cluster: str | None = None,
+        draft_id: int | None = None,
+    ) -> int:
+        row = {
+            "locale": locale,
+            "article": article,
+            "text": text,
+            "author": author,
+            "cluster": cluster,
+            "status": "draft",
+            "updated_at": dt.datetime.now(dt.UTC),
+        }
+        with self.engine.begin() as connection:
+            if draft_id is not None:
+                connection.execute(drafts.update().where(drafts.c.id == draft_id).values(**row))
+                return draft_id
+            key = connection.execute(drafts.insert().values(**row)).inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def draft(self, draft_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(drafts).where(drafts.c.id == draft_id)).first()
+        return dict(row._mapping) if row else None
+
+    def open_drafts(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(drafts)
+                .where(drafts.c.status == "draft")
+                .order_by(drafts.c.updated_at.desc())
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def close_draft(self, draft_id: int, status: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                drafts.update()
+                .where(drafts.c.id == draft_id)
+                .values(status=status, updated_at=dt.datetime.now(dt.UTC))
             )
 
     def dispose(self) -> None:

@@ -154,7 +154,11 @@ def test_related_questions_and_feedback_form(shop, make_app):
     html = client.get("/sv/help/delivery-time").get_data(as_text=True)
     assert 'id="feedback"' in html and 'name="helpful" value="yes"' in html
     assert 'href="/sv/help/delivery-cost"' in html  # same part of the shop
-    response = client.post("/sv/help/delivery-time/feedback", data={"helpful": "no"})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    assert client.post("/sv/help/delivery-time/feedback", data={"helpful": "no"}).status_code == 400
+    response = client.post(
+        "/sv/help/delivery-time/feedback", data={"helpful": "no", "csrf_token": token}
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/sv/help/delivery-time?thanks=1#feedback")
     thanked = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -164,8 +168,10 @@ def test_related_questions_and_feedback_form(shop, make_app):
 
         rows = get_services().storage.feedback_rows()
     assert rows[-1]["article"] == "delivery-time" and rows[-1]["helpful"] is False
-    assert client.post("/sv/help/delivery-time/feedback", data={"helpful": "x"}).status_code == 400
-    assert client.post("/sv/help/nothing/feedback", data={"helpful": "yes"}).status_code == 404
+    bad = {"helpful": "x", "csrf_token": token}
+    assert client.post("/sv/help/delivery-time/feedback", data=bad).status_code == 400
+    missing = {"helpful": "yes", "csrf_token": token}
+    assert client.post("/sv/help/nothing/feedback", data=missing).status_code == 404
 
 
 def test_error_pages_speak_the_shoppers_language(shop, make_app):

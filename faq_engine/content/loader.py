@@ -107,7 +107,28 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
+def check_article(text: str, article_id: str, shown: str, vocabulary: Vocabulary) -> list[Problem]:
+    """Every problem ``faq-engine check`` would report for this article's text (the staff
+    editor validates drafts with it before anything is written)."""
+    problems: list[Problem] = []
+    draft = _checked(text, Path(f"{article_id}.md"), shown, vocabulary, problems)
+    if draft is not None:
+        _check_duplicate_questions({article_id: draft}, problems)
+    return problems
+
+
 def _read(path: Path, shown: str, vocabulary: Vocabulary, problems: list[Problem]) -> _Draft | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return None
+    return _checked(text, path, shown, vocabulary, problems)
+
+
+def _checked(
+    text: str, path: Path, shown: str, vocabulary: Vocabulary, problems: list[Problem]
+) -> _Draft | None:
     def report(line: int, message: str) -> None:
         problems.append(Problem(shown, line, message))
 
@@ -115,10 +136,7 @@ def _read(path: Path, shown: str, vocabulary: Vocabulary, problems: list[Problem
         report(1, f"file name {path.name!r} is not a valid id: use a-z, 0-9 and '-'")
         return None
     try:
-        parsed = parse(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        report(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return None
+        parsed = parse(text)
     except FrontMatterError as exc:
         report(exc.line, exc.message)
         return None

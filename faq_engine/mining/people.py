@@ -17,9 +17,17 @@ UPPER = "A-ZÅÄÖÆØÉÜŁŚŻŹĆŃÓĄĘ"
 LOWER = "a-zåäöæøéüłśżźćńóąęíáñ"
 # One word of a name: capitalised, may be hyphenated (Anna-Karin, Nowak-Kowalska, O'Brien).
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}][{LOWER}]+)?"
-PARTICLE = r"(?:van|von|de|der|den|ter|te|da|di|del|la|le)"
-NAME = rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,3}}|{NAME_WORD}\.?"
-FULL_NAME = rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{1,2}}"  # two words or three
+PARTICLE = r"(?:van|von|de|der|den|ter|te|da|di|del|la|le|'t)"
+# "S. Yilmaz", "W.J.M. van der Heijden", "Drs. Pieter-Jan van der Wal", "mevr. F. Yıldız".
+TITLE = r"(?:(?i:drs|dr|mr|ir|ing|prof|mgr|inż|dhr|mevr|mw|hr|fr)\.?[ \t]+)"
+INITIALED = rf"(?:[{UPPER}]\.[ \t]?){{1,4}}[ \t]*(?:{PARTICLE}[ \t]+)*{NAME_WORD}"
+NAME = (
+    rf"{TITLE}?(?:{INITIALED}"
+    rf"|{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,3}}|{NAME_WORD}\.?)"
+)
+FULL_NAME = (  # two words or three, or initials and a surname
+    rf"{TITLE}?(?:{INITIALED}|{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{1,2}})"
+)
 
 # Words that look like names in those places but are the shop, its team or a brand.
 NOT_NAMES = {
@@ -166,7 +174,7 @@ CLOSING = (
     r"pozdrawiam serdecznie|serdecznie pozdrawiam|pozdrawiam|pozdrowienia|z poważaniem|"
     r"z powazaniem|łączę pozdrowienia|dziękuję|dziekuje|z góry dziękuję|"
     r"met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|"
-    r"mvg|groetjes|groeten|groet|gr\.|"
+    r"mvg|groetjes|groeten|groet|gr\.?|"
     r"best regards|kind regards|regards|best wishes|cheers|thanks|thank you|"
     r"tack på förhand|tack så mycket|tack|tak på forhånd|på forhånd tak|mange tak|tak|"
     r"alvast bedankt|bij voorbaat dank|bedankt|högaktningsfullt|med venlig hilsen|"
@@ -191,7 +199,10 @@ INTRODUCTION = (
     r"ik ben|dit is|contactpersoon|rekeninghouder|t\.n\.v\.|ontvanger|"
     r"account holder|recipient|contact person|kontohaver|właściciel rachunku|"
     r"właścicielka rachunku|imię i nazwisko|att\.?|navn|namn|naam|name|odbierze|należy do|"
-    r"w imieniu|na rzecz"
+    r"w imieniu|na rzecz|t\.a\.v\.?|ter attentie van|kontoinhaber|op naam van|"
+    r"vraag naar|fråga efter|spørg efter|poproś|granne|grannen|kollega|kollegan|syster|bror|"
+    r"nabo|naboen|søster|buurvrouw|buurman|collega|zus|broer|sąsiadka|sąsiad|koleżanka|"
+    r"kolega|siostra|brat"
 )
 HEADER = r"skrev|skriver|wrote|schreef|napisał\(a\)|napisała|napisał|från|fra|from|van|od"
 
@@ -216,6 +227,8 @@ _BY_CONTACT = re.compile(
 _END_NAME = re.compile(
     rf"(?:[.!?]|[ \t][-–—])[ \t]+(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]*[.!]?[ \t]*\Z"
 )
+# A full name alone on a line, before a blank line or at the end: a signature.
+_NAME_LINE = re.compile(rf"(?m)^[ \t>]*(?P<name>{FULL_NAME})[ \t]*(?=\n[ \t]*\n|\n?\Z)")
 # A name alone on its line, between blank lines or last: a signature without a closing.
 _ALONE = re.compile(
     rf"(?m)(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]*"
@@ -274,6 +287,7 @@ _POSTCODE = re.compile(
     rf"(?:SE-?)?\d{{3}}[ \t]?\d{{2}}[ \t]+[{UPPER}][{LOWER}]+(?:[ \t][{UPPER}][{LOWER}]+)?"  # SE
     rf"|(?:DK-?)?[1-9]\d{{3}}[ \t]+{TOWN}(?:[ \t](?:[NSVØKC]\b|{TOWN}))?"  # DK
     rf"|\d{{2}}-\d{{3}}[ \t]+{TOWN}(?:[ \t-]{TOWN})?"  # PL
+    rf"|[1-9]\d{{3}}[a-z]{{2}}[ \t]+[{LOWER}]{{3,}}"  # NL typed in lower case: 6702ak wageningen
     rf"|[1-9]\d{{3}}[ \t]?[A-Z]{{2}}(?![\w])(?:[ \t]+(?:'s-)?{TOWN}(?:[ \t-]{TOWN})?)?"  # NL
     rf")"
 )
@@ -313,6 +327,7 @@ def _names(text: str) -> list[tuple[int, int]]:
         _END_NAME,
         _ALONE,
         _SIGNED_LOWER,
+        _NAME_LINE,
     ):
         for match in pattern.finditer(text):
             name = match.group("name")
@@ -321,13 +336,20 @@ def _names(text: str) -> list[tuple[int, int]]:
             lone = pattern is _BY_CONTACT and " " not in name and before
             if lone and before[-1].casefold() in _common_words():  # "w Danii, tel. ..."
                 continue
-            # A closing or introduction phrase may swallow a brand at the name's end.
+            # A match may take in a greeting or closing at its start ("Mvh Ingrid Svensson")
+            # or a brand at its end: those words are not the name.
             words = name.split()
+            while words and words[0].strip(".").casefold() in NOT_NAMES:
+                dropped = words.pop(0)
+                offset = name.find(dropped) + len(dropped)
+                start, name = start + offset, name[offset:]
+                start += len(name) - len(name.lstrip())
+                name = name.lstrip()
             while words and words[-1].strip(".").casefold() in NOT_NAMES:
                 words.pop()
             kept = " ".join(words)
             if kept and _is_name(kept):
-                spans.append((start, start + len(name[: name.find(words[-1]) + len(words[-1])])))
+                spans.append((start, start + name.find(words[-1]) + len(words[-1])))
     return spans
 
 

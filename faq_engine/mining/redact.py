@@ -19,7 +19,7 @@ from ..analysis.analyzer import EMAIL
 from .people import redact_addresses, redact_names, replace_spans
 
 IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
-DIGIT_RUN = re.compile(r"(?<![\w-])\+?\d[\d -]{7,22}\d(?![\w-])")
+DIGIT_RUN = re.compile(r"(?<![\w-])\+?\d[\d .-]{7,22}\d(?![\w-])")
 REGIONS = {"sv": "SE", "da": "DK", "pl": "PL", "nl": "NL", "en": "SE"}
 MARKET_REGIONS = ("SE", "DK", "PL", "NL")
 
@@ -79,11 +79,14 @@ LABELLED = re.compile(
     r"kolli|kollinummer|artikelnummer|art\.?nr|ean|sku)"
     r"[\s:.#-]*(?:nummer|number|numer|nr\.?|no\.?)?[\s:.#-]*$"
 )
-DATE = re.compile(r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\s*$")
+DATE = re.compile(
+    r"\b(?:(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])[./](?:19|20)?\d{2}"
+    r"|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b"
+)
 
 
 def _protected(text: str, start: int, raw: str) -> bool:
-    return bool(DATE.match(raw) or LABELLED.search(text[max(0, start - 40) : start]))
+    return bool(DATE.search(raw) or LABELLED.search(text[max(0, start - 40) : start]))
 
 
 def redact(text: str, locale: str = "en") -> str:

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Flask
 from flask_cors import CORS
+from flask_wtf.csrf import CSRFProtect
 
 from ..config import PROJECT_ROOT, load_settings, resolve_paths
 from ..engine import engine_from_settings
 from ..i18n import Markets, load_catalogs
 from ..storage import Storage
-from . import api, demo, errors, site, widget
+from . import api, demo, errors, site, staff, widget
 from .services import Services
 
 
@@ -29,6 +30,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     settings["SECRET_KEY"] = settings["SECRET_KEY"] or secrets.token_hex(32)
     app.config.update(settings)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=str(settings["FAQ_SECURE_COOKIES"]) not in ("0", "false", ""),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -45,8 +52,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     CORS(app, resources={r"/api/*": origins, r"/widget/*": origins})
     app.register_blueprint(api.bp)
     app.register_blueprint(widget.bp)
+    app.register_blueprint(staff.bp)
     app.register_blueprint(demo.bp)
     demo.register_globals(app)
     site.register(app)
     errors.register(app)
+    # Every form posts a CSRF token; the JSON API (CORS, no cookies) is exempt.
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
@@ -21,6 +21,7 @@ class Services:
     vocabulary: Vocabulary
     catalogs: dict[str, Any]
     settings: dict[str, Any]
+    cache: dict[Any, Any] = field(default_factory=dict)  # derived data, keyed by its inputs
 
 
 def get_services() -> Services:
