@@ -287,3 +287,15 @@ def test_v_measure_known_values():
     assert v_measure(["a", "a", "b", "b"], ["x", "x", "y", "y"]) == (1.0, 1.0, 1.0)
     h, c, v = v_measure(["a", "a", "b", "b"], ["x", "y", "z", "w"])
     assert h == 1.0 and c == pytest.approx(0.5) and v == pytest.approx(2 / 3)
+
+
+def test_parallel_import_stores_the_same_as_serial(tmp_path):
+    export = TICKETS / "nl.jsonl"
+    serial = Storage(f"sqlite:///{tmp_path / 'one.sqlite'}")
+    parallel = Storage(f"sqlite:///{tmp_path / 'two.sqlite'}")
+    import_file(export, "jsonl", serial, batch_size=7)
+    summary = import_file(export, "jsonl", parallel, batch_size=7, workers=2)
+    assert summary.stored == serial.count_tickets()
+    one = {t.id: (t.locale, t.subject, t.body) for t in serial.iter_tickets()}
+    two = {t.id: (t.locale, t.subject, t.body) for t in parallel.iter_tickets()}
+    assert one == two

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import multiprocessing
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from ..models import AnswerRequest, Ticket
@@ -281,3 +282,34 @@ def _trend(
     if not rate_before:
         return recent, earlier, None
     return recent, earlier, round(rate_recent / rate_before, 2)
+
+
+_JOB: tuple[Callable[[str], list[Ticket]], Callable[[str], Sources], object] | None = None
+
+
+def cluster_locales(
+    locales: list[str],
+    load: Callable[[str], list[Ticket]],
+    sources: Callable[[str], Sources],
+    vocabulary: object,
+    workers: int = 1,
+) -> dict[str, list[Cluster]]:
+    """Each locale's clusters; with ``workers`` > 1, locales are clustered side by side in
+    forked processes (they share the loaded engine and read their own tickets)."""
+    global _JOB
+    if workers <= 1 or len(locales) <= 1:
+        return {loc: cluster_tickets(load(loc), sources(loc), vocabulary) for loc in locales}
+    _JOB = (load, sources, vocabulary)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(locales))) as pool:
+            found = pool.map(_cluster_one, locales)
+    finally:
+        _JOB = None
+    return dict(zip(locales, found, strict=True))
+
+
+def _cluster_one(locale: str) -> list[Cluster]:
+    assert _JOB is not None
+    load, sources, vocabulary = _JOB
+    return cluster_tickets(load(locale), sources(locale), vocabulary)
