@@ -260,3 +260,28 @@ def test_only_admins_manage_users(workspace):
     )
     assert response.status_code == 302
     assert "new@example.com" in admin.get("/staff/users").get_data(as_text=True)
+
+
+def test_upload_an_export_from_the_workspace(workspace):
+    import io
+
+    app, _ = workspace
+    client = signed_in(app)
+    export = (
+        '{"id": "up-1", "subject": "Hvor er min pakke?", "body": "Mvh Mette Hansen, 20 12 34 56"}\n'
+        "{broken\n"
+    )
+    response = client.post(
+        "/staff/import",
+        data={
+            "csrf_token": token(client, "/staff/import"),
+            "format": "jsonl",
+            "file": (io.BytesIO(export.encode()), "export.jsonl"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "row 2:" in page
+    with app.app_context():
+        stored = {t.id: t for t in get_services().storage.iter_tickets("da")}
+    assert "Mette" not in stored["up-1"].body and "[PHONE]" in stored["up-1"].body

@@ -108,6 +108,31 @@ def _cluster(cluster_id: str) -> Cluster:
     return found
 
 
+@bp.route("/import", methods=["GET", "POST"])
+@login_required()
+def import_tickets() -> Any:
+    """Upload an export: the same import as ``faq-engine tickets import``."""
+    import tempfile
+    from pathlib import Path
+
+    from ..mining.tickets import FORMATS, import_file
+
+    summary = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        fmt = request.form.get("format", "")
+        if upload is None or not upload.filename or fmt not in FORMATS:
+            abort(400, "choose a file and its format")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "export"
+            upload.save(path)
+            try:
+                summary = import_file(path, fmt, get_services().storage)
+            except ValueError as exc:
+                flash(str(exc), "error")
+    return page("import.html", summary=summary, formats=FORMATS)
+
+
 @bp.get("/clusters")
 @login_required()
 def clusters() -> Any:
