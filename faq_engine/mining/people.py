@@ -13,8 +13,8 @@ from functools import cache
 
 from ..analysis.languages import read_words
 
-UPPER = "A-ZÅÄÖÆØÉÜŁŚŻŹĆŃÓĄĘ"
-LOWER = "a-zåäöæøéüłśżźćńóąęíáñ"
+UPPER = "A-ZÅÄÖÆØÉÜŁŚŻŹĆŃÓĄĘİÇŞĞ"
+LOWER = "a-zåäöæøéüłśżźćńóąęíáñıçşğ"
 # One word of a name: capitalised, may be hyphenated (Anna-Karin, Nowak-Kowalska, O'Brien).
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}][{LOWER}]+)?"
 PARTICLE = r"(?:van|von|de|der|den|ter|te|da|di|del|la|le|'t)"
@@ -22,7 +22,7 @@ PARTICLE = r"(?:van|von|de|der|den|ter|te|da|di|del|la|le|'t)"
 TITLE = r"(?:(?i:drs|dr|mr|ir|ing|prof|mgr|inż|dhr|mevr|mw|hr|fr)\.?[ \t]+)"
 INITIALED = rf"(?:[{UPPER}]\.[ \t]?){{1,4}}[ \t]*(?:{PARTICLE}[ \t]+)*{NAME_WORD}"
 NAME = (
-    rf"{TITLE}?(?:{INITIALED}"
+    rf"{TITLE}?(?:{INITIALED}|{NAME_WORD}[ \t]+[{UPPER}]\.(?![{UPPER}{LOWER}])"
     rf"|{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,3}}|{NAME_WORD}\.?)"
 )
 FULL_NAME = (  # two words or three, or initials and a surname
@@ -162,7 +162,9 @@ CONTACT_LABEL = (
 )
 
 GREETING = (
-    r"hej|hejsan|hejhej|hallå|hallo|hoi|hi|hello|hey|dear|kære|kaere|beste|geachte|"
+    r"tak for hjælpen|tack för hjälpen|dank je wel|dankjewel|dank je|dziękuję bardzo|"
+    r"thank you|thanks|hej|hejsan|hejhej|hallå|hallo|hoi|hi|hello|hey|dear|kære|kaere|"
+    r"beste|geachte|"
     r"goedemorgen|goedemiddag|goedenavond|dag|cześć|czesc|witam|witaj|"
     r"dzień dobry|dzien dobry|dobry wieczór|dobry wieczor|szanowna pani|szanowny panie|"
     r"szanowni państwo|god morgen|godmorgon|god dag|goddag|tjena|tjenare|halløj"
@@ -202,7 +204,15 @@ INTRODUCTION = (
     r"w imieniu|na rzecz|t\.a\.v\.?|ter attentie van|kontoinhaber|op naam van|"
     r"vraag naar|fråga efter|spørg efter|poproś|granne|grannen|kollega|kollegan|syster|bror|"
     r"nabo|naboen|søster|buurvrouw|buurman|collega|zus|broer|sąsiadka|sąsiad|koleżanka|"
-    r"kolega|siostra|brat"
+    r"kolega|siostra|brat|"
+    # relatives and others a customer orders for or sends to, in the four languages
+    r"svigerinde|svigermor|svigerfar|svoger|svigerdatter|svigersøn|kæreste|kone|hustru|"
+    r"svägerska|svärmor|svärfar|svåger|svärdotter|svärson|flickvän|pojkvän|sambo|"
+    r"fætter|kusine|kusin|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|"
+    r"onkel|tante|oma|opa|schoonmoeder|schoonvader|zwager|schoonzus|neef|nicht|vriendin|"
+    r"męża|żony|córki|syna|mamy|taty|siostry|brata|teściowej|"
+    r"teściowa|teść|szwagier|szwagierka|ciocia|wujek|babcia|dziadek|narzeczona|narzeczony|"
+    r"partner|partnerka|mother-in-law|sister-in-law|brother-in-law|girlfriend|boyfriend"
 )
 HEADER = r"skrev|skriver|wrote|schreef|napisał\(a\)|napisała|napisał|från|fra|from|van|od"
 
@@ -211,7 +221,7 @@ _GREETED = re.compile(rf"(?m)(?:^|[\s,.!])(?i:{GREETING})[ \t,]+(?P<name>{NAME})
 AFTER_CLOSING = r"[ \t]*[,.!:/-]*[ \t]*"
 _SIGNED_SAME = re.compile(
     rf"(?m)(?:^[ \t>]*|[.!?,][ \t]+)(?i:{CLOSINGS}){AFTER_CLOSING}"
-    rf"(?P<name>{NAME})(?=[ \t]*(?:[,.!;]|$))"
+    rf"(?P<name>{NAME})(?=[ \t]*(?:[,.!;–-]|$))"
 )
 _SIGNED_NEXT = re.compile(
     rf"(?m)^[ \t>]*(?i:{CLOSINGS}){AFTER_CLOSING}\n(?:[ \t>]*\n)?"
@@ -238,7 +248,12 @@ LOWER_WORD = rf"[{LOWER}]{{2,}}"
 # "mvh christian krogh", "pozdrawiam, ewa sadowska": a signature typed in lower case.
 _SIGNED_LOWER = re.compile(
     rf"(?m)(?:^[ \t]*|[.!?][ \t]+)(?i:{CLOSINGS})[ \t]*[,.]?[ \t]*"
-    rf"(?P<name>{LOWER_WORD}[ \t]+{LOWER_WORD})(?=[ \t]*(?:[,(\n]|\Z))"
+    rf"(?P<name>{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)(?=[ \t]*(?:[,(]|\n|\Z))"
+)
+# A first name alone on a line, then a blank line and a quoted mail header.
+_NAME_BEFORE_QUOTE = re.compile(
+    rf"(?m)^[ \t]*(?P<name>{NAME_WORD})[ \t]*\n[ \t]*\n[ \t]*"
+    rf"(?:Van|From|Från|Fra|Od|Op|On|Den|W dniu|Am)\b"
 )
 _AFTER_CONTACT = re.compile(
     rf"\[(?:PHONE|EMAIL|ADDRESS|ID)\][ \t]*[,)][ \t]*"
@@ -328,6 +343,7 @@ def _names(text: str) -> list[tuple[int, int]]:
         _ALONE,
         _SIGNED_LOWER,
         _NAME_LINE,
+        _NAME_BEFORE_QUOTE,
     ):
         for match in pattern.finditer(text):
             name = match.group("name")
@@ -353,8 +369,21 @@ def _names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "Box 123", "Postbus 45": a post office box is an address too.
+POSTCODE_SHAPE = r"(?:\d{2}-\d{3}|\d{3}[ \t]?\d{2}|\d{4}(?:[ \t]?[A-Z]{2})?)"
+_BOX = re.compile(r"\b(?:Box|Postboks|Postbus|Skrytka pocztowa|Skr\. poczt\.)[ \t]+\d{1,6}\b")
+# A street without a street word ("Słowackiego 14") on the line above a postcode and town.
+_STREET_LINE = re.compile(
+    rf"(?m)^[ \t]*(?:{TITLE})?[{UPPER}][{LOWER}]+(?:[ \t][{UPPER}][{LOWER}]+){{0,3}}[ \t]+"
+    rf"\d{{1,4}}[a-zA-Z]?(?:[ \t]?/[ \t]?\d{{1,4}})?[ \t]*"
+    rf"(?=\n[ \t]*{POSTCODE_SHAPE}[ \t]+[{UPPER}])"
+)
+
+
 def _addresses(text: str) -> list[tuple[int, int]]:
-    spans = []
+    spans = [m.span() for m in _BOX.finditer(text)] + [
+        m.span() for m in _STREET_LINE.finditer(text)
+    ]
     for match in _STREET.finditer(text):
         words = match.group("street").split()
         word = words[-1].casefold()
