@@ -274,7 +274,10 @@ def cmd_measure_clusters(args: argparse.Namespace) -> int:
     from .mining.tickets import read_rows, to_ticket
 
     engine = engine_from_settings(_settings(args))
-    print(f"{'locale':8s}{'tickets':>9s}{'clusters':>10s}{'homog.':>8s}{'compl.':>8s}{'V':>7s}")
+    print(
+        f"{'locale':8s}{'tickets':>9s}{'clusters':>10s}{'homog.':>8s}{'compl.':>8s}{'V':>7s}"
+        f"{'article':>9s}"
+    )
     for path in args.files:
         rows = list(read_rows(Path(path), "jsonl"))
         labels = {str(f.get("id") or n): str(f.get("topic")) for n, f in rows}
@@ -285,7 +288,14 @@ def cmd_measure_clusters(args: argparse.Namespace) -> int:
             group = {tid: c.id for c in found for tid in c.tickets}
             ids = [t.id for t in mine]
             h, c, v = v_measure([labels[i] for i in ids], [group[i] for i in ids])
-            print(f"{locale:8s}{len(mine):9d}{len(found):10d}{h:8.3f}{c:8.3f}{v:7.3f}")
+            # Where a ticket's topic is an article id, its group should be answered by that
+            # article; where it is not (a gap), by none.
+            article = {tid: c.article for c in found for tid in c.tickets}
+            known = engine.content.articles.get(locale, {})
+            right = sum(
+                article[i] == (labels[i] if labels[i] in known else None) for i in ids
+            ) / len(ids)
+            print(f"{locale:8s}{len(mine):9d}{len(found):10d}{h:8.3f}{c:8.3f}{v:7.3f}{right:9.3f}")
     return 0
 
 
