@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from ..analysis.languages import read_words
 
@@ -220,11 +221,11 @@ HEADER = r"skrev|skriver|wrote|schreef|napisał\(a\)|napisała|napisał|från|fr
 _GREETED = re.compile(rf"(?m)(?:^|[\s,.!])(?i:{GREETING})[ \t,]+(?P<name>{NAME})")
 AFTER_CLOSING = r"[ \t]*[,.!:/-]*[ \t]*"
 _SIGNED_SAME = re.compile(
-    rf"(?m)(?:^[ \t>]*|[.!?,][ \t]+)(?i:{CLOSINGS}){AFTER_CLOSING}"
+    rf"(?m)(?:^[ \t>]*|[.!?,][ \t]+)(?i:{CLOSINGS})(?!\w){AFTER_CLOSING}"
     rf"(?P<name>{NAME})(?=[ \t]*(?:[,.!;–-]|$))"
 )
 _SIGNED_NEXT = re.compile(
-    rf"(?m)^[ \t>]*(?i:{CLOSINGS}){AFTER_CLOSING}\n(?:[ \t>]*\n)?"
+    rf"(?m)^[ \t>]*(?i:{CLOSINGS})(?!\w){AFTER_CLOSING}\n(?:[ \t>]*\n)?"
     rf"[ \t>]*(?P<name>{NAME})[ \t]*$"
 )
 _SLASHED = re.compile(rf"(?m)(?:^|[ \t])/{{1,2}}[ \t]?(?P<name>{NAME})[ \t]*$")
@@ -247,7 +248,7 @@ _ALONE = re.compile(
 LOWER_WORD = rf"[{LOWER}]{{2,}}"
 # "mvh christian krogh", "pozdrawiam, ewa sadowska": a signature typed in lower case.
 _SIGNED_LOWER = re.compile(
-    rf"(?m)(?:^[ \t]*|[.!?][ \t]+)(?i:{CLOSINGS})[ \t]*[,.]?[ \t]*"
+    rf"(?m)(?:^[ \t]*|[.!?][ \t]+)(?i:{CLOSINGS})(?!\w)[ \t]*[,.]?[ \t]*"
     rf"(?P<name>{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)(?=[ \t]*(?:[,(]|\n|\Z))"
 )
 # A first name alone on a line, then a blank line and a quoted mail header.
@@ -324,6 +325,38 @@ def _common_words() -> frozenset[str]:
     )
 
 
+@cache
+def _first_names() -> frozenset[str]:
+    lines = (Path(__file__).parent / "data" / "first-names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        word for line in lines.splitlines() if not line.startswith("#") for word in line.split()
+    )
+
+
+_CAPITALISED = re.compile(
+    rf"(?<![\w-])(?P<name>{NAME_WORD})(?P<rest>(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,2}})"
+)
+
+
+def _known_first_names(text: str) -> list[tuple[int, int]]:
+    """A common first name, capitalised, where it cannot be the first word of a sentence, or
+    followed by a capitalised surname: "min dotter Elsa Viklund", "hälsningar från Pia"."""
+    names = _first_names()
+    spans = []
+    for match in _CAPITALISED.finditer(text):
+        if match.group("name") not in names:
+            continue
+        before = text[: match.start()].rstrip(" \t")
+        if before[-1:].isdigit():  # "12 Jan"
+            continue
+        sentence_start = not before or before[-1] in ".!?:\n\"'(–-"
+        if match.group("rest"):
+            spans.append(match.span())
+        elif not sentence_start:
+            spans.append(match.span("name"))
+    return spans
+
+
 def _names(text: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in (
@@ -366,7 +399,7 @@ def _names(text: str) -> list[tuple[int, int]]:
             kept = " ".join(words)
             if kept and _is_name(kept):
                 spans.append((start, start + name.find(words[-1]) + len(words[-1])))
-    return spans
+    return spans + _known_first_names(text)
 
 
 # "Box 123", "Postbus 45": a post office box is an address too.
