@@ -198,30 +198,25 @@ def cmd_tickets_import(args: argparse.Namespace) -> int:
 
 def cmd_tickets_clusters(args: argparse.Namespace) -> int:
     from .engine import engine_from_settings
-    from .mining.clusters import cluster_tickets
+    from .mining.clusters import cluster_locales
     from .storage import Storage
 
     settings = _settings(args)
     engine = engine_from_settings(settings)
+    by_locale: dict[str, list[Any]] = {}
     if args.source:
-        from .mining.tickets import Rejected, RowError, read_rows, to_ticket
+        from .mining.tickets import Rejected, read_tickets
 
-        key = b"clusters-from-file"  # nothing is stored: the requester hash is not kept
-        found = []
-        for number, fields in read_rows(Path(args.source), args.format):
-            try:
-                found.append(to_ticket(number, fields, args.format, key))
-            except RowError as exc:
-                print(f"{args.source}: {Rejected(number, str(exc))}", file=sys.stderr)
-        by_locale: dict[str, list[Any]] = {}
-        for ticket in found:
-            by_locale.setdefault(ticket.locale, []).append(ticket)
+        # Nothing is stored, so the requester hash is never kept: any key does.
+        for found in read_tickets(Path(args.source), args.format, b"clusters-from-file"):
+            if isinstance(found, Rejected):
+                print(f"{args.source}: {found}", file=sys.stderr)
+            else:
+                by_locale.setdefault(found.locale, []).append(found)
     else:
-        storage = Storage(settings["DATABASE_URL"])
-        by_locale = {}
-        for ticket in storage.iter_tickets(args.locale):
+        for ticket in Storage(settings["DATABASE_URL"]).iter_tickets(args.locale):
             by_locale.setdefault(ticket.locale, []).append(ticket)
-    clusters = []
+    locales = []
     for locale, tickets in sorted(by_locale.items()):
         if args.locale and locale != args.locale:
             continue
@@ -231,7 +226,11 @@ def cmd_tickets_clusters(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             continue
-        clusters += cluster_tickets(tickets, engine.sources(locale), engine.vocabulary)
+        locales.append(locale)
+    found_clusters = cluster_locales(
+        locales, by_locale.__getitem__, engine.sources, engine.vocabulary, os.cpu_count() or 1
+    )
+    clusters = [c for locale in locales for c in found_clusters[locale]]
     clusters.sort(key=lambda c: (-c.size, c.locale, c.label))
     if args.json:
         print(json.dumps([c.to_dict() for c in clusters], ensure_ascii=False, indent=2))
@@ -271,7 +270,7 @@ def cmd_measure_clusters(args: argparse.Namespace) -> int:
     from .engine import engine_from_settings
     from .mining.clusters import cluster_tickets
     from .mining.quality import v_measure
-    from .mining.tickets import read_rows, to_ticket
+    from .mining.tickets import Rejected, read_rows, read_tickets
 
     engine = engine_from_settings(_settings(args))
     print(
@@ -279,9 +278,15 @@ def cmd_measure_clusters(args: argparse.Namespace) -> int:
         f"{'article':>9s}"
     )
     for path in args.files:
-        rows = list(read_rows(Path(path), "jsonl"))
-        labels = {str(f.get("id") or n): str(f.get("topic")) for n, f in rows}
-        tickets = [to_ticket(n, f, "jsonl", b"measure") for n, f in rows]
+        labels = {
+            str(f.get("id") or n): str(f.get("topic")) for n, f in read_rows(Path(path), "jsonl")
+        }
+        tickets = []
+        for read in read_tickets(Path(path), "jsonl", b"measure"):
+            if isinstance(read, Rejected):
+                print(f"{path}: {read}", file=sys.stderr)
+            else:
+                tickets.append(read)
         for locale in sorted({t.locale for t in tickets}):
             mine = [t for t in tickets if t.locale == locale]
             found = cluster_tickets(mine, engine.sources(locale), engine.vocabulary)

@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from ..models import AnswerRequest, Ticket
-from ..search import Sources
+from ..search import Sources, rank
 from ..search.answers import CALIBRATION
+from ..vocabulary import Vocabulary
 from .people import CLOSING, GREETING
 
 SIMILAR = 0.32  # cosine at which a ticket joins a group
@@ -106,11 +107,9 @@ class Cluster:
 
 
 def cluster_tickets(
-    tickets: Iterable[Ticket], sources: Sources, vocabulary: object
+    tickets: Iterable[Ticket], sources: Sources, vocabulary: Vocabulary
 ) -> list[Cluster]:
     """The recurring questions of one locale's tickets, largest first."""
-    from ..search import rank
-
     tickets = list(tickets)
     if not tickets or sources.primary is None:
         return []
@@ -141,7 +140,7 @@ def cluster_tickets(
     merged: list[tuple[Group, str | None]] = []
     for group in groups:
         label = _label(group, vectors, questions)
-        article = _article(group.members, questions, label, sources, vocabulary, locale, rank)
+        article = _article(group.members, questions, label, sources, vocabulary, locale)
         if article is None:
             merged.append((group, None))
         elif article in by_article:
@@ -152,12 +151,13 @@ def cluster_tickets(
         else:
             by_article[article] = group
             merged.append((group, article))
-    latest = max((t.created_at for t in tickets if t.created_at), default=None)
+    dates = [t.created_at for t in tickets if t.created_at]
+    period = (min(dates), max(dates)) if dates else None
     clusters = []
     for group, article in merged:
         members = group.members
         label = _label(group, vectors, questions)
-        recent, earlier, trend = _trend([tickets[i] for i in members], latest, tickets)
+        recent, earlier, trend = _trend([tickets[i] for i in members], period)
         ids = tuple(tickets[i].id for i in members)
         digest = hashlib.sha1(f"{locale}|{'|'.join(sorted(ids)[:20])}".encode()).hexdigest()
         samples = tuple(dict.fromkeys(questions[i] for i in _closest(group, vectors)))[:5]
@@ -261,17 +261,14 @@ def _article(
     questions: list[str],
     label: str,
     sources: Sources,
-    vocabulary: object,
+    vocabulary: Vocabulary,
     locale: str,
-    rank: object,
 ) -> str | None:
     """The article the search engine gives for most of the group's questions, if any."""
     votes: Counter[str] = Counter()
     asked = [label, *(questions[i] for i in members[:4] if questions[i] != label)][:5]
     for question in asked:
-        result = rank(  # type: ignore[operator]
-            AnswerRequest(locale, question), sources, vocabulary, calibration=FOR_TICKETS
-        )
+        result = rank(AnswerRequest(locale, question), sources, vocabulary, calibration=FOR_TICKETS)
         if result.answers:
             votes[result.answers[0].article.id] += 1
     if not votes:
@@ -281,15 +278,17 @@ def _article(
 
 
 def _trend(
-    members: list[Ticket], latest: dt.datetime | None, everyone: list[Ticket]
+    members: list[Ticket], period: tuple[dt.datetime, dt.datetime] | None
 ) -> tuple[int, int, float | None]:
-    if latest is None:
+    """Tickets in the last weeks of the period, before them, and the ratio of their rates;
+    ``period`` is the first and last ticket's time of the whole locale."""
+    if period is None:
         return len(members), 0, None
+    first, latest = period
     cut = latest - dt.timedelta(days=RECENT_DAYS)
     dated = [t.created_at for t in members if t.created_at]
     recent = sum(1 for moment in dated if moment > cut)
     earlier = len(dated) - recent
-    first = min((t.created_at for t in everyone if t.created_at), default=latest)
     before = max(1.0, (cut - first).total_seconds() / 86400)
     rate_recent = recent / RECENT_DAYS
     rate_before = earlier / before
@@ -298,14 +297,14 @@ def _trend(
     return recent, earlier, round(rate_recent / rate_before, 2)
 
 
-_JOB: tuple[Callable[[str], list[Ticket]], Callable[[str], Sources], object] | None = None
+_JOB: tuple[Callable[[str], list[Ticket]], Callable[[str], Sources], Vocabulary] | None = None
 
 
 def cluster_locales(
     locales: list[str],
     load: Callable[[str], list[Ticket]],
     sources: Callable[[str], Sources],
-    vocabulary: object,
+    vocabulary: Vocabulary,
     workers: int = 1,
 ) -> dict[str, list[Cluster]]:
     """Each locale's clusters; with ``workers`` > 1, locales are clustered side by side in

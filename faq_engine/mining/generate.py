@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .people import _names
+from ..analysis.analyzer import EMAIL
+from .people import name_spans
 
 FIRST = {
     "sv": ["Anna", "Erik", "Maja", "Johan", "Sara", "Oskar", "Elin", "Karin", "Lars", "Ebba"],
@@ -35,7 +36,6 @@ PHONES = {
     "pl": "60{} {}{}{} {}{}{}",
     "nl": "06-{}{}{}{}{}{}{}{}",
 }
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_LIKE = re.compile(r"(?<!\d)(?:\+\d{2}[ -]?)?\(?0?\d{1,3}\)?(?:[ -]?\d{2,4}){2,4}(?!\d)")
 ORDER = re.compile(r"(?<!\d)1\d{5}(?!\d)")
 
@@ -98,6 +98,6 @@ def _vary(text: str, locale: str, person: str, rng: random.Random) -> str:
         ),
         text,
     )
-    for start, end in sorted(_names(text), reverse=True):
+    for start, end in sorted(name_spans(text), reverse=True):
         text = text[:start] + person + text[end:]
     return text

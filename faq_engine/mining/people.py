@@ -357,7 +357,7 @@ def _known_first_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _names(text: str) -> list[tuple[int, int]]:
+def name_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in (
         _GREETED,
@@ -447,4 +447,4 @@ def redact_addresses(text: str) -> str:
 
 
 def redact_names(text: str) -> str:
-    return replace_spans(text, _names(text), "[NAME]")
+    return replace_spans(text, name_spans(text), "[NAME]")

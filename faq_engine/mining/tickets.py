@@ -268,11 +268,13 @@ def import_file(
     summary = Summary()
     assert summary.rejected is not None and summary.by_locale is not None
     batch: list[Ticket] = []
-    rows = read_rows(path, fmt, mapping)
-    convert = functools.partial(_convert, source=fmt, key=key)
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
     try:
-        results = pool.imap(convert, rows, chunksize=200) if pool else map(convert, rows)
+        if pool is None:
+            results = read_tickets(path, fmt, key, mapping)
+        else:
+            convert = functools.partial(_convert, source=fmt, key=key)
+            results = pool.imap(convert, read_rows(path, fmt, mapping), chunksize=200)
         for count, result in enumerate(results, start=1):
             if isinstance(result, Rejected):
                 summary.rejected.append(result)
@@ -292,6 +294,13 @@ def import_file(
     store.save_tickets(batch)
     summary.stored += len(batch)
     return summary
+
+
+def read_tickets(
+    path: Path, fmt: str, key: bytes, mapping: Mapping[str, str] | None = None
+) -> Iterator[Ticket | Rejected]:
+    """Every row of an export as a redacted ticket, or as the reason it was rejected."""
+    return map(functools.partial(_convert, source=fmt, key=key), read_rows(path, fmt, mapping))
 
 
 def _convert(row: Row, source: str, key: bytes) -> Ticket | Rejected:

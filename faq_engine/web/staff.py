@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,7 +24,10 @@ from ..content.frontmatter import FrontMatterError, parse
 from ..content.loader import check_article
 from ..content.publish import article_path, diff, history, publish
 from ..content.render import render as render_markdown
-from ..mining.clusters import Cluster, cluster_tickets
+from ..mining.clusters import LENIENT, Cluster, cluster_tickets
+from ..mining.tickets import FORMATS, import_file
+from ..models import AnswerRequest
+from ..search import rank
 from .services import get_services
 from .site import N_, gettext, render
 
@@ -112,11 +117,6 @@ def _cluster(cluster_id: str) -> Cluster:
 @login_required()
 def import_tickets() -> Any:
     """Upload an export: the same import as ``faq-engine tickets import``."""
-    import tempfile
-    from pathlib import Path
-
-    from ..mining.tickets import FORMATS, import_file
-
     summary = None
     if request.method == "POST":
         upload = request.files.get("file")
@@ -176,13 +176,8 @@ def _compose(fields: dict[str, Any], body: str) -> str:
 
 def _suggest(found: Cluster) -> str:
     """A draft from the cluster: its label as title, its questions, the nearest contexts."""
-    from ..models import AnswerRequest
-    from ..search import rank
-
     engine = get_services().engine
     sources = engine.sources(found.locale)
-    from ..mining.clusters import LENIENT
-
     nearest = rank(
         AnswerRequest(found.locale, found.label, limit=3),
         sources,
