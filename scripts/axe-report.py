@@ -6,15 +6,11 @@ usage: python3 scripts/axe-report.py [LOCALE ...]   (default sv da; needs script
 from __future__ import annotations
 
 import sys
-import tempfile
-import threading
 from collections import Counter
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
-
-from faq_engine import create_app
+from live import demo_page
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "build" / "axe-core" / "axe.min.js"
@@ -30,39 +26,28 @@ DEMO = [
 
 def main(locales: list[str]) -> int:
     worst = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"FAQ_INSTANCE_DIR": tmp})
-        httpd = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{httpd.server_port}"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_page()
-            for locale in locales:
-                paths = [f"/demo/{locale}/{p}" for p in DEMO]
-                paths += [
-                    f"/{locale}/help",
-                    f"/{locale}/help/delivery-time",
-                    f"/{locale}/help/search?q=xyzzy",
-                ]
-                for path in paths:
-                    page.goto(url + path)
-                    if path.startswith("/demo"):
-                        expect(page.locator("[role=option]").first).to_be_visible()
-                    page.add_script_tag(path=str(AXE))
-                    result = page.evaluate("async () => await axe.run(document)")
-                    impacts = Counter(v["impact"] for v in result["violations"])
-                    worst += impacts["serious"] + impacts["critical"]
-                    found = ", ".join(f"{k} {n}" for k, n in sorted(impacts.items())) or "none"
-                    ids = ", ".join(v["id"] for v in result["violations"])
-                    print(
-                        f"{path:40s} rules passed {len(result['passes']):3d}; "
-                        f"violations: {found}{' (' + ids + ')' if ids else ''}"
-                    )
-            browser.close()
-        httpd.shutdown()
+    with demo_page() as (url, page):
+        for locale in locales:
+            paths = [f"/demo/{locale}/{p}" for p in DEMO]
+            paths += [
+                f"/{locale}/help",
+                f"/{locale}/help/delivery-time",
+                f"/{locale}/help/search?q=xyzzy",
+            ]
+            for path in paths:
+                page.goto(url + path)
+                if path.startswith("/demo"):
+                    expect(page.locator("[role=option]").first).to_be_visible()
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate("async () => await axe.run(document)")
+                impacts = Counter(v["impact"] for v in result["violations"])
+                worst += impacts["serious"] + impacts["critical"]
+                found = ", ".join(f"{k} {n}" for k, n in sorted(impacts.items())) or "none"
+                ids = ", ".join(v["id"] for v in result["violations"])
+                print(
+                    f"{path:40s} rules passed {len(result['passes']):3d}; "
+                    f"violations: {found}{' (' + ids + ')' if ids else ''}"
+                )
     return 1 if worst else 0
 
 

@@ -47,6 +47,11 @@ def token(client, path: str = "/staff/login") -> str:
     return found.group(1)
 
 
+def submit(client, url: str, form_page: str | None = None, **fields):
+    """POST a form's ``fields`` to ``url`` with the CSRF token of the page the form is on."""
+    return client.post(url, data={"csrf_token": token(client, form_page or url), **fields})
+
+
 def signed_in(app, email: str = "editor@example.com"):
     client = app.test_client()
     response = client.post(
@@ -119,10 +124,7 @@ def test_promote_a_gap_and_find_it_through_the_api(workspace):
     )
     cluster_page = client.get(f"/staff/clusters/{wrapping}").get_data(as_text=True)
     assert "Promote" in cluster_page and "[EMAIL]" not in cluster_page.split("<ol")[0]
-    promoted = client.post(
-        f"/staff/clusters/{wrapping}/promote",
-        data={"csrf_token": token(client, f"/staff/clusters/{wrapping}")},
-    )
+    promoted = submit(client, f"/staff/clusters/{wrapping}/promote", f"/staff/clusters/{wrapping}")
     assert promoted.status_code == 302
     draft_url = promoted.headers["Location"]
     draft = client.get(draft_url).get_data(as_text=True)
@@ -136,24 +138,20 @@ def test_promote_a_gap_and_find_it_through_the_api(workspace):
         "Ja! Välj **presentinslagning** i kassan, så slår vi in varorna i papper och snöre "
         "och lägger med ett kort med din hälsning.\n<script>alert(1)</script>\n"
     )
-    preview = client.post(
+    preview = submit(
+        client,
         draft_url,
-        data={
-            "csrf_token": token(client, draft_url),
-            "article": "gift-wrapping",
-            "text": text,
-            "action": "preview",
-        },
+        article="gift-wrapping",
+        text=text,
+        action="preview",
     ).get_data(as_text=True)
     assert "<strong>presentinslagning</strong>" in preview and "<script>alert(1)" not in preview
-    published = client.post(
+    published = submit(
+        client,
         draft_url,
-        data={
-            "csrf_token": token(client, draft_url),
-            "article": "gift-wrapping",
-            "text": text,
-            "action": "publish",
-        },
+        article="gift-wrapping",
+        text=text,
+        action="publish",
     )
     assert published.status_code == 302
     assert (content / "sv" / "gift-wrapping.md").read_text(encoding="utf-8").startswith("---")
@@ -174,20 +172,17 @@ def test_a_draft_with_problems_cannot_be_published(workspace):
     client = signed_in(app)
     page = client.get("/staff/clusters?locale=sv&gaps=1").get_data(as_text=True)
     cluster_id = re.findall(r'href="/staff/clusters/(sv-[0-9a-f]+)"', page)[-1]
-    promoted = client.post(
-        f"/staff/clusters/{cluster_id}/promote",
-        data={"csrf_token": token(client, f"/staff/clusters/{cluster_id}")},
+    promoted = submit(
+        client, f"/staff/clusters/{cluster_id}/promote", f"/staff/clusters/{cluster_id}"
     )
     draft_url = promoted.headers["Location"]
     bad = "---\ntitle: Något\ncontexts: [checkout.nowhere]\n---\nText.\n"
-    client.post(
+    submit(
+        client,
         draft_url,
-        data={
-            "csrf_token": token(client, draft_url),
-            "article": "bad-one",
-            "text": bad,
-            "action": "publish",
-        },
+        article="bad-one",
+        text=bad,
+        action="publish",
     )
     assert not (content / "sv" / "bad-one.md").exists()
     shown = client.get(draft_url).get_data(as_text=True)
@@ -208,12 +203,11 @@ def test_add_phrasings_keeps_history_and_restores(workspace):
     before = path.read_text(encoding="utf-8")
     cluster_page = client.get(f"/staff/clusters/{cluster_id}").get_data(as_text=True)
     questions = re.findall(r'name="question" value="([^"]+)"', cluster_page)
-    response = client.post(
+    response = submit(
+        client,
         f"/staff/clusters/{cluster_id}/phrasings",
-        data={
-            "csrf_token": token(client, f"/staff/clusters/{cluster_id}"),
-            "question": questions[:1],
-        },
+        f"/staff/clusters/{cluster_id}",
+        question=questions[:1],
     )
     assert response.status_code == 302
     after = path.read_text(encoding="utf-8")
@@ -221,10 +215,7 @@ def test_add_phrasings_keeps_history_and_restores(workspace):
     history_url = f"/staff/articles/sv/{article_id}/history"
     history = client.get(history_url).get_data(as_text=True)
     version = re.search(r'name="version" value="([^"]+)"', history).group(1)
-    client.post(
-        f"/staff/articles/sv/{article_id}/restore",
-        data={"csrf_token": token(client, history_url), "version": version},
-    )
+    submit(client, f"/staff/articles/sv/{article_id}/restore", history_url, version=version)
     assert path.read_text(encoding="utf-8") == before
 
 
@@ -249,14 +240,8 @@ def test_only_admins_manage_users(workspace):
     editor = signed_in(app)
     assert editor.get("/staff/users").status_code == 403
     admin = signed_in(app, "admin@example.com")
-    response = admin.post(
-        "/staff/users",
-        data={
-            "csrf_token": token(admin, "/staff/users"),
-            "email": "new@example.com",
-            "password": "x" * 12,
-            "role": "editor",
-        },
+    response = submit(
+        admin, "/staff/users", email="new@example.com", password="x" * 12, role="editor"
     )
     assert response.status_code == 302
     assert "new@example.com" in admin.get("/staff/users").get_data(as_text=True)
