@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -28,25 +27,22 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.index import Index
 
 from .analysis import Analyzer, analyzer_for
+from .content.publish import write_atomically
 from .models import Article
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 POINTER = "current.json"
 
 
 def schema() -> Schema:
     # Text reaches Whoosh already analysed (terms separated by spaces): the locale's
     # analysis needs the locale's vocabulary to split compounds, which Whoosh cannot give it.
-    terms = SpaceSeparatedTokenizer()
+    # Title, questions, tags and body go into one field: one posting list per query term
+    # finds candidates, and ranking scores the fields from the corpus, so separate fields
+    # would only double the time a build takes.
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=terms),
-        questions=TEXT(analyzer=terms),
-        tags=TEXT(analyzer=terms),
-        body=TEXT(analyzer=terms),
-        # Everything above in one field: one posting list per query term finds candidates
-        # four times faster than a query over the four fields.
-        all=TEXT(analyzer=terms),
+        all=TEXT(analyzer=SpaceSeparatedTokenizer()),
         contexts=KEYWORD(commas=True, scorable=False, stored=True),
         categories=KEYWORD(commas=True, scorable=False, stored=True),
     )
@@ -104,26 +100,18 @@ def build(
     ix = whoosh_index.create_in(generation, schema())
     writer = ix.writer()
     for article in articles:
-        fields = {
-            "title": analyzer.terms(article.title),
-            "questions": analyzer.terms("\n".join(article.questions)),
-            "tags": analyzer.terms(" ".join(article.tags)),
-            "body": analyzer.terms(article.text),
-        }
+        texts = (article.title, "\n".join(article.questions), " ".join(article.tags), article.text)
+        terms = [term for text in texts for term in analyzer.terms(text)]
         writer.add_document(
             id=article.id,
-            all=" ".join(
-                [t for terms in fields.values() for t in terms]
-                + sorted(bridged.get(article.id, ()))
-            ),
+            all=" ".join(terms + sorted(bridged.get(article.id, ()))),
             contexts=",".join(article.contexts),
             categories=",".join(article.categories),
-            **{name: " ".join(terms) for name, terms in fields.items()},
         )
     writer.commit()
     ix.close()
     pointer = {"generation": Path(generation).name, "fingerprint": stamp}
-    _write_atomically(folder / POINTER, json.dumps(pointer))
+    write_atomically(folder / POINTER, json.dumps(pointer))
     _remove_old_generations(folder, keep=pointer["generation"])
     return pointer
 
@@ -142,15 +130,6 @@ def open_index(folder: Path) -> tuple[Index, dict[str, str]] | None:
         except Exception:  # noqa: BLE001 - any unreadable index is rebuilt by the caller
             gc.collect()
     return None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def _remove_old_generations(folder: Path, keep: str) -> None:

@@ -47,6 +47,37 @@ class _Draft:
     fields: dict[str, Any]
 
 
+FileKey = tuple[int, int, int]  # size, modification time, inode
+
+
+@dataclass
+class LoadCache:
+    """What earlier loads of a folder worked out per file, reused while the file is unchanged.
+
+    A reload after one article changed then parses and renders that article alone. An
+    article's rendering also depends on which of the articles it links to exist, so that is
+    part of its key.
+    """
+
+    read: dict[Path, tuple[FileKey, _Draft | None, list[Problem]]] = field(default_factory=dict)
+    built: dict[Path, tuple[FileKey, tuple[bool, ...], Article, list[Problem]]] = field(
+        default_factory=dict
+    )
+    synonyms: dict[Path, tuple[FileKey, list[tuple[str, ...]], list[Problem]]] = field(
+        default_factory=dict
+    )
+
+    def keep_only(self, paths: set[Path]) -> None:
+        self.read = {p: v for p, v in self.read.items() if p in paths}
+        self.built = {p: v for p, v in self.built.items() if p in paths}
+        self.synonyms = {p: v for p, v in self.synonyms.items() if p in paths}
+
+
+def _key(path: Path) -> FileKey:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def content_files(root: Path) -> list[Path]:
     """The article files of a content folder, in a stable order."""
     if not root.is_dir():
@@ -59,12 +90,15 @@ def content_files(root: Path) -> list[Path]:
     )
 
 
-def load_content(root: Path, vocabulary: Vocabulary) -> ContentSet:
+def load_content(root: Path, vocabulary: Vocabulary, cache: LoadCache | None = None) -> ContentSet:
+    """Every article of ``root``; with a ``cache``, unchanged files are not read again."""
+    cache = cache if cache is not None else LoadCache()
     content = ContentSet(root=root)
     if not root.is_dir():
         content.problems.append(Problem(str(root), 0, "content folder does not exist"))
         return content
     drafts: dict[str, dict[str, _Draft]] = {}
+    seen: set[Path] = set()
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if folder.name.startswith(("_", ".")):
             continue
@@ -75,28 +109,44 @@ def load_content(root: Path, vocabulary: Vocabulary) -> ContentSet:
             continue
         drafts[folder.name] = {}
         for path in sorted(folder.glob("*.md")):
-            draft = _read(path, _shown(path, root), vocabulary, content.problems)
+            seen.add(path)
+            draft = _read_cached(path, _shown(path, root), vocabulary, content.problems, cache)
             if draft:
                 drafts[folder.name][path.stem] = draft
     for locale, by_id in drafts.items():
         _check_duplicate_questions(by_id, content.problems)
         content.articles[locale] = {
-            article_id: _build(locale, article_id, draft, by_id, content.problems)
+            article_id: _build_cached(locale, article_id, draft, by_id, content.problems, cache)
             for article_id, draft in by_id.items()
         }
-    synonyms_dir = root / "_synonyms"
-    if synonyms_dir.is_dir():
-        for path in sorted(synonyms_dir.iterdir()):
-            if path.suffix != ".yml" or not LOCALE_PATTERN.match(path.stem):
-                content.problems.append(
-                    Problem(_shown(path, root), 0, "expected <locale>.yml, e.g. sv.yml")
-                )
-                continue
-            groups, problems = load_synonyms(path, _shown(path, root))
-            content.synonyms[path.stem] = groups
-            content.problems.extend(problems)
+    seen |= _load_synonyms(root, content, cache)
     content.problems.sort(key=lambda p: (p.path, p.line))
+    cache.keep_only(seen)
     return content
+
+
+def _load_synonyms(root: Path, content: ContentSet, cache: LoadCache) -> set[Path]:
+    """``_synonyms/<locale>.yml`` into ``content``; the files read."""
+    folder = root / "_synonyms"
+    read: set[Path] = set()
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.suffix != ".yml" or not LOCALE_PATTERN.match(path.stem):
+            content.problems.append(
+                Problem(_shown(path, root), 0, "expected <locale>.yml, e.g. sv.yml")
+            )
+            continue
+        try:
+            key = _key(path)
+        except OSError:
+            continue
+        read.add(path)
+        found = cache.synonyms.get(path)
+        if found is None or found[0] != key:
+            found = (key, *load_synonyms(path, _shown(path, root)))
+            cache.synonyms[path] = found
+        content.synonyms[path.stem] = found[1]
+        content.problems.extend(found[2])
+    return read
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -117,11 +167,30 @@ def check_article(text: str, article_id: str, shown: str, vocabulary: Vocabulary
     return problems
 
 
+def _read_cached(
+    path: Path, shown: str, vocabulary: Vocabulary, problems: list[Problem], cache: LoadCache
+) -> _Draft | None:
+    try:
+        key = _key(path)
+    except OSError:  # removed since the folder was listed
+        return None
+    found = cache.read.get(path)
+    if found is None or found[0] != key:
+        own: list[Problem] = []
+        found = (key, _read(path, shown, vocabulary, own), own)
+        cache.read[path] = found
+    problems.extend(found[2])
+    return found[1]
+
+
 def _read(path: Path, shown: str, vocabulary: Vocabulary, problems: list[Problem]) -> _Draft | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(shown, 0, f"cannot be read: {exc.strerror}"))
         return None
     return _checked(text, path, shown, vocabulary, problems)
 
@@ -214,6 +283,25 @@ def _check_duplicate_questions(by_id: dict[str, _Draft], problems: list[Problem]
 
 def _phrasing_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _build_cached(
+    locale: str,
+    article_id: str,
+    draft: _Draft,
+    by_id: dict[str, _Draft],
+    problems: list[Problem],
+    cache: LoadCache,
+) -> Article:
+    key = cache.read[draft.path][0]
+    links = tuple(target in by_id for _, target in rendering.article_links(draft.parsed.body))
+    found = cache.built.get(draft.path)
+    if found is None or found[:2] != (key, links):
+        own: list[Problem] = []
+        found = (key, links, _build(locale, article_id, draft, by_id, own), own)
+        cache.built[draft.path] = found
+    problems.extend(found[3])
+    return found[2]
 
 
 def _build(

@@ -64,8 +64,16 @@ class Corpus:
         articles: list[Article],
         synonyms: list[tuple[str, ...]] | None = None,
         bridge: Bridge | None = None,
+        previous: Corpus | None = None,
     ) -> None:
-        self.analyzer = analyzer.with_lexicon(lexicon(analyzer, articles))
+        self.lexicon = lexicon(analyzer, articles)
+        # The analysis with compound splitting keeps what it worked out per word; a new
+        # version of the articles with the same lexicon (most edits) keeps it too.
+        self.analyzer: Analyzer
+        if previous is not None and previous.lexicon == self.lexicon:
+            self.analyzer = previous.analyzer
+        else:
+            self.analyzer = analyzer.with_lexicon(self.lexicon)
         analyzer = self.analyzer
         self.bridge = bridge
         self.bridged: dict[str, frozenset[str]] = {}

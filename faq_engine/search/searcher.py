@@ -6,6 +6,7 @@ import heapq
 from array import array
 
 from whoosh.index import Index
+from whoosh.scoring import bm25
 
 from .corpus import Corpus
 
@@ -32,15 +33,21 @@ class Postings:
             self.lists: dict[str, tuple[array[int], array[float]]] = {}
             if SEARCH_FIELD not in reader.indexed_field_names():
                 return
+            # Whoosh's BM25F scorer, term by term, with its own statistics: the same scores
+            # as its matchers give, without building a scorer and a matcher tree per term.
+            weighting = searcher.weighting
+            b, k1 = weighting.B, weighting.K1
+            average = searcher.avg_field_length(SEARCH_FIELD) or 1
+            count = len(self.ids)
+            lengths = [searcher.doc_field_length(n, SEARCH_FIELD, 1) for n in range(count)]
             for raw in reader.lexicon(SEARCH_FIELD):
                 term = raw.decode("utf-8")
-                matcher = searcher.postings(SEARCH_FIELD, term)
+                idf = searcher.idf(SEARCH_FIELD, term)
                 docs: array[int] = array("i")
                 scores: array[float] = array("d")
-                while matcher.is_active():
-                    docs.append(matcher.id())
-                    scores.append(matcher.score())
-                    matcher.next()
+                for docnum, weight in reader.postings(SEARCH_FIELD, term).items_as("weight"):
+                    docs.append(docnum)
+                    scores.append(bm25(idf, weight, lengths[docnum], average, b, k1))
                 self.lists[term] = (docs, scores)
 
     def top(self, terms: list[str], limit: int) -> dict[str, float]:
