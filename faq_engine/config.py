@@ -22,6 +22,13 @@ def _path(value: Any) -> Path:
     return Path(value).expanduser()
 
 
+def _positive(value: Any) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"must be 1 or more, not {number}")
+    return number
+
+
 def _str_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -108,6 +115,102 @@ SETTINGS: tuple[Setting, ...] = (
         4096,
         int,
         "How many ranked answers to keep per content version (0 turns the cache off).",
+    ),
+    Setting(
+        "FAQ_BIND",
+        "127.0.0.1:8000",
+        str,
+        "Address the server listens on, HOST:PORT (faq-engine serve --bind).",
+    ),
+    Setting(
+        "FAQ_WORKERS",
+        os.cpu_count() or 1,
+        _positive,
+        "Worker processes of the server; default one per core (faq-engine serve --workers).",
+    ),
+    Setting(
+        "FAQ_THREADS",
+        1,
+        _positive,
+        "Threads per worker; more than 1 serves keep-alive connections (--threads).",
+    ),
+    Setting(
+        "FAQ_TIMEOUT",
+        30,
+        _positive,
+        "Seconds a request may take before its worker is restarted (--timeout).",
+    ),
+    Setting(
+        "FAQ_GRACEFUL_TIMEOUT",
+        30,
+        _positive,
+        "Seconds a stopping or restarting worker gets to finish its requests.",
+    ),
+    Setting(
+        "FAQ_KEEPALIVE",
+        5,
+        int,
+        "Seconds an idle keep-alive connection is kept open (with FAQ_THREADS above 1).",
+    ),
+    Setting(
+        "FAQ_RELOAD_POLL",
+        0.25,
+        float,
+        "Seconds between a worker's checks whether another process loaded new content.",
+    ),
+    Setting(
+        "FAQ_CONTENT_SCAN",
+        0.5,
+        float,
+        "Seconds between scans of the content folder for edited files (0: only publishes).",
+    ),
+    Setting(
+        "FAQ_LOG_LEVEL",
+        "info",
+        str,
+        "Level of the server's JSON logs: debug, info, warning or error.",
+    ),
+    Setting(
+        "FAQ_TRUSTED_PROXIES",
+        0,
+        int,
+        "Proxies or load balancers in front whose X-Forwarded-For/-Proto are trusted.",
+    ),
+    Setting(
+        "FAQ_FRAME_ANCESTORS",
+        "'none'",
+        str,
+        "CSP frame-ancestors of the help centre's pages, e.g. 'self' https://shop.example.",
+    ),
+    Setting(
+        "FAQ_RATE_LIMIT_API",
+        "20/second;600/minute",
+        str,
+        "Requests per client address to /api/v1 (';' between limits; empty: no limit).",
+    ),
+    Setting(
+        "FAQ_RATE_LIMIT_FEEDBACK",
+        "30/minute",
+        str,
+        "Feedback posts per client address, on top of the API's limit.",
+    ),
+    Setting(
+        "FAQ_RATE_LIMIT_LOGIN",
+        "10/minute",
+        str,
+        "Sign-in attempts per client address at /staff/login.",
+    ),
+    Setting(
+        "FAQ_LOGIN_FAILURES",
+        "5/15minutes",
+        str,
+        "Failed sign-ins per account before it is throttled for the rest of the window.",
+    ),
+    Setting(
+        "FAQ_RATE_LIMIT_STORAGE",
+        "memory://",
+        str,
+        "Where rate-limit counts live: memory:// (each worker counts alone) or redis://host.",
     ),
     Setting(
         "FAQ_CORS_ORIGINS",

@@ -81,6 +81,15 @@ class Storage:
         self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
         metadata.create_all(self.engine)
 
+    def ping(self) -> str | None:
+        """None when the database answers, else the kind of failure (for ``/readyz``)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError as exc:
+            return type(getattr(exc, "orig", None) or exc).__name__
+        return None
+
     def add_feedback(
         self,
         locale: str,

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
@@ -61,6 +61,13 @@ div { position: fixed !important; left: -9999px !important; }
 </body></html>"""
 
 
+STRICT_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'"
+STRICT_SHOP = """<!doctype html><html lang="da"><head><title>Kassen</title></head><body>
+<h1>Kassen</h1>
+<script src="/widget.js" data-locale="da" data-context="checkout.delivery" async></script>
+</body></html>"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
     base = tmp_path_factory.mktemp("browser")
@@ -70,8 +77,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flas
     app = create_app({"FAQ_CONTENT_DIR": str(content), "FAQ_INSTANCE_DIR": str(base / "inst")})
 
     @app.get("/test/hostile-css")
-    def hostile_css() -> str:
-        return HOSTILE_CSS
+    def hostile_css() -> Response:
+        # A shop's page under the shop's own policy, which allows its inline styles.
+        page = Response(HOSTILE_CSS, mimetype="text/html")
+        page.headers["Content-Security-Policy"] = "style-src 'self' 'unsafe-inline'"
+        return page
+
+    @app.get("/test/strict-shop")
+    def strict_shop() -> Response:
+        # A shop whose policy allows no inline style at all: the widget must still look right.
+        page = Response(STRICT_SHOP, mimetype="text/html")
+        page.headers["Content-Security-Policy"] = STRICT_POLICY
+        return page
 
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -95,6 +112,11 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A Content Security Policy that refuses something shows as a console error.
+    opened.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield opened
     context.close()
     assert not errors, errors
@@ -292,6 +314,18 @@ def test_widget_keeps_its_looks_in_a_page_with_hostile_css(
     assert bounds is not None and bounds["x"] >= 0 and bounds["width"] > 200
 
 
+def test_widget_is_styled_under_a_shop_policy_without_unsafe_inline(
+    server: tuple[str, Flask], page: Page
+) -> None:
+    url, _ = server
+    page.goto(f"{url}/test/strict-shop")
+    expect(options(page).first).to_be_visible()
+    box = widget(page)
+    # The widget's own stylesheet applies: its box has the padding and corners it sets.
+    assert box.evaluate("e => getComputedStyle(e).paddingTop") == "14px"
+    assert box.evaluate("e => getComputedStyle(e).borderTopLeftRadius") == "10px"
+
+
 def test_hostile_markdown_and_queries_never_run_script(
     server: tuple[str, Flask], page: Page
 ) -> None:
@@ -327,13 +361,14 @@ def test_no_serious_accessibility_violations(
     url, _ = server
     pages = [f"/demo/{locale}/{path}" for path, _ in STAGES[:3]]
     pages += [f"/{locale}/help", f"/{locale}/help/delivery-time", f"/{locale}/help/search?q=xyzzy"]
+    # Injected by the browser before the page's scripts: the pages' CSP allows no inline script.
+    page.add_init_script(path=str(AXE))
     for path in pages:
         page.goto(url + path)
         if path.startswith("/demo"):
             expect(options(page).first).to_be_visible()
             ask(page, "retur")
             expect(page.locator("[role=status]")).not_to_be_empty()
-        page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         serious = [
             (v["id"], v["impact"], [n["target"] for n in v["nodes"]])

@@ -14,7 +14,7 @@ from ..config import PROJECT_ROOT, load_settings, resolve_paths
 from ..engine import engine_from_settings
 from ..i18n import Markets, load_catalogs
 from ..storage import Storage
-from . import api, demo, errors, site, staff, widget
+from . import api, demo, errors, health, limits, observe, security, site, staff, widget
 from .services import Services
 
 
@@ -48,9 +48,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         catalogs=load_catalogs(PROJECT_ROOT / "locales"),
         settings=settings,
     )
+    observe.register(app)  # first, so its after_request runs last and logs the final status
+    security.register(app)
     origins = {"origins": settings["FAQ_CORS_ORIGINS"]}
     CORS(app, resources={r"/api/*": origins, r"/widget/*": origins})
     app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(widget.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(demo.bp)
@@ -60,4 +63,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Every form posts a CSRF token; the JSON API (CORS, no cookies) is exempt.
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)
+    app.extensions["faq_engine"].limiter = limits.register(app, api.bp)
     return app

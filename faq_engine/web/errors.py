@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, make_response, request
+from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from ..errors import ApiError
@@ -24,6 +27,7 @@ def _wants_json() -> bool:
 PAGES = {
     404: (N_("Page not found"), N_("We could not find that page.")),
     400: (N_("Something is not right"), N_("Something in the address or the form is not right.")),
+    429: (N_("Too many attempts"), N_("Please wait a moment, then try again.")),
     500: (
         N_("Something went wrong"),
         N_("Something went wrong on our side. Please try again in a moment."),
@@ -45,13 +49,33 @@ def _page(status: int) -> Any:
     return render("error.html", locale, status=status, title=title, message=message), status
 
 
-def _error(status: int, code: str, message: str, field: str | None = None) -> Any:
-    response = jsonify({"error": {"code": code, "message": message, "field": field}})
+def _error(status: int, code: str, message: str, field: str | None = None, **more: Any) -> Any:
+    response = jsonify({"error": {"code": code, "message": message, "field": field, **more}})
     response.status_code = status
     return response
 
 
+def _too_many(exc: RateLimitExceeded) -> Any:
+    """429 with ``Retry-After``: in the header, and in the error shape as ``retry_after``."""
+    limiter = get_services().limiter
+    current = limiter.current_limit if limiter else None
+    seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+    if _wants_json():
+        response: Response = _error(
+            429,
+            "rate_limited",
+            f"Too many requests ({exc.description}); try again in {seconds} seconds.",
+            retry_after=seconds,
+        )
+    else:
+        response = make_response(_page(429))
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(RateLimitExceeded, _too_many)
+
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Any:
         if _wants_json():

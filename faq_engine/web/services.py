@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from flask_limiter import Limiter
 
 from ..engine import Engine
 from ..i18n import Markets
 from ..storage import Storage
 from ..vocabulary import Vocabulary
+from ..watch import Watcher
 
 
 @dataclass
@@ -22,6 +24,8 @@ class Services:
     catalogs: dict[str, Any]
     settings: dict[str, Any]
     cache: dict[Any, Any] = field(default_factory=dict)  # derived data, keyed by its inputs
+    limiter: Limiter | None = None
+    watcher: Watcher | None = None  # started by the server, which keeps the content current
 
 
 def get_services() -> Services:

@@ -46,10 +46,24 @@
     });
   };
 
-  Widget.prototype.build = function () {
-    var t = this.t, id = this.id, self = this;
+  // A constructed stylesheet is no inline style, so a shop's strict CSP (style-src without
+  // 'unsafe-inline') lets it through; a <style> element is for browsers without them.
+  Widget.prototype.style = function () {
+    if (this.root.adoptedStyleSheets !== undefined && window.CSSStyleSheet) {
+      try {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+        this.root.adoptedStyleSheets = [sheet];
+        return;
+      } catch (e) { /* fall through */ }
+    }
     var style = el("style");
     style.textContent = CSS;
+    this.root.appendChild(style);
+  };
+
+  Widget.prototype.build = function () {
+    var t = this.t, id = this.id, self = this;
     var box = el("section", { "class": "box", "aria-labelledby": id + "-h", lang: this.locale });
     box.appendChild(el("h2", { id: id + "-h" }, t.heading));
     box.appendChild(el("label", { "for": id + "-q" }, t.label));
@@ -64,7 +78,7 @@
     this.contact = el("div", { "class": "contact", hidden: "" });
     this.live = el("p", { "class": "sr", role: "status", "aria-live": "polite" });
     [this.input, this.dym, this.list, this.panel, this.contact, this.live].forEach(function (n) { box.appendChild(n); });
-    this.root.appendChild(style);
+    this.style();
     this.root.appendChild(box);
     var timer;
     this.input.addEventListener("input", function () {

@@ -1,0 +1,60 @@
+"""Rate limits (Flask-Limiter): the public API, feedback, and signing in to the workspace.
+
+Limits count per client address (behind a load balancer, set ``FAQ_TRUSTED_PROXIES`` so
+the address is the shopper's). Failed sign-ins also count per account, so guessing one
+account's password from many addresses is throttled too. Counts live where
+``FAQ_RATE_LIMIT_STORAGE`` says: ``memory://`` counts in each worker process alone;
+``redis://`` shares them between workers and machines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import Blueprint, Flask, Response, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+
+def register(app: Flask, api: Blueprint) -> Limiter:
+    settings = app.config
+    limiter = Limiter(
+        key_func=get_remote_address,
+        app=app,
+        storage_uri=settings["FAQ_RATE_LIMIT_STORAGE"],
+        strategy="fixed-window",
+    )
+    if settings["FAQ_RATE_LIMIT_API"]:
+        limiter.limit(settings["FAQ_RATE_LIMIT_API"])(api)
+    _limit(app, limiter, "api.feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
+    _limit(app, limiter, "site.help_feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
+    _limit(app, limiter, "staff.login", settings["FAQ_RATE_LIMIT_LOGIN"], methods=["POST"])
+    _limit(
+        app,
+        limiter,
+        "staff.login",
+        settings["FAQ_LOGIN_FAILURES"],
+        methods=["POST"],
+        key_func=_account,
+        deduct_when=_failed,
+    )
+    return limiter
+
+
+def _limit(app: Flask, limiter: Limiter, endpoint: str, value: str, **options: Any) -> None:
+    if value:
+        view: Any = app.view_functions[endpoint]
+        app.view_functions[endpoint] = limiter.limit(value, override_defaults=False, **options)(
+            view
+        )
+
+
+def _account() -> str:
+    """The account a sign-in is for, hashed: the address itself is not kept in the counts."""
+    email = (request.form.get("email") or "").strip().casefold()
+    return "login:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code == 401
