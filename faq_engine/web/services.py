@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app
 
+from ..analytics.recorder import Recorder
 from ..engine import Engine
 from ..i18n import Markets
 from ..storage import Storage
@@ -17,6 +18,7 @@ from ..vocabulary import Vocabulary
 class Services:
     engine: Engine
     storage: Storage
+    recorder: Recorder
     markets: Markets
     vocabulary: Vocabulary
     catalogs: dict[str, Any]

@@ -14,7 +14,7 @@ from ..errors import BadRequest, NotFound
 from ..i18n import language_name, negotiate
 from ..mining.redact import redact
 from ..models import AnswerRequest, Article
-from . import params
+from . import params, tracking
 from .services import get_services
 
 bp = Blueprint("site", __name__)
@@ -147,6 +147,7 @@ def help_search(locale: str) -> Any:
     result = None
     if query:
         result = services.engine.answers(AnswerRequest(locale, query, context, limit=10))
+        tracking.record_search(result, None)
     market = services.markets.get(locale)
     return render(
         "help_search.html",
@@ -158,6 +159,19 @@ def help_search(locale: str) -> Any:
         alternates=_alternates("site.help_search", q=query) if query else [],
         canonical=url_for("site.help_search", locale=locale, q=query, _external=True),
         robots="noindex",
+    )
+
+
+@bp.get("/<locale>/help/contact")
+def help_contact(locale: str) -> Any:
+    """How to reach a person: the widget's "Contact us" leads here unless the shop has its
+    own contact page."""
+    locale = _locale(locale)
+    market = get_services().markets.get(locale)
+    if market is None:
+        abort(404)
+    return render(
+        "help_contact.html", locale, contact=market.contact(), contact_page=True, robots="noindex"
     )
 
 
@@ -204,6 +218,7 @@ def help_feedback(locale: str, article_id: str) -> Any:
     if helpful not in ("yes", "no"):
         abort(400, "'helpful' must be yes or no.")
     query = (request.form.get("q") or "")[: params.MAX_QUERY] or None
+    tracking.record_feedback(locale, article_id, helpful == "yes", query, "general", None)
     services.storage.add_feedback(
         locale, article_id, helpful == "yes", redact(query, locale) if query else None, "general"
     )
