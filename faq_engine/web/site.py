@@ -85,6 +85,14 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     return text % variables
 
 
+def _template_ngettext(singular: str, plural: str, n: int) -> str:
+    """For Jinja, which fills the placeholders itself (``num`` as given, else the count)."""
+    translations = _translations()
+    if translations:
+        return str(translations.ngettext(singular, plural, n))
+    return singular if n == 1 else plural
+
+
 def render(template: str, locale: str, **context: Any) -> str:
     g.locale = locale
     return flask_render(template, locale=locale, **context)
@@ -273,7 +281,7 @@ def _alternates(endpoint: str, **values: Any) -> list[tuple[str, str]]:
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    app.jinja_env.install_gettext_callables(gettext, _template_ngettext, newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["section_label"] = dict(SECTIONS)
     app.jinja_env.globals["channel_label"] = CHANNELS
