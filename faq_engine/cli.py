@@ -8,9 +8,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import PROJECT_ROOT, describe, load_settings, resolve_paths
+
+if TYPE_CHECKING:
+    from .storage import Storage
 
 SAMPLE = PROJECT_ROOT / "samples" / "tickets.jsonl"  # a realistic export to try things on
 
@@ -398,6 +401,119 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _storage(args: argparse.Namespace, upgrade: bool = True) -> Storage:
+    from .storage import Storage
+
+    storage = Storage(args.url or _settings(args)["DATABASE_URL"], upgrade=upgrade)
+    if storage.problem:
+        raise SystemExit(f"the database cannot be reached: {storage.problem}")
+    return storage
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from .storage import migrate, revisions
+
+    with _storage(args, upgrade=False) as storage:
+        before = migrate(storage.engine, args.revision)
+        now, _ = revisions(storage.engine)
+    print(f"database at revision {now} (was {before or 'none'})")
+    return 0
+
+
+def cmd_db_purge(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    days = args.days if args.days is not None else _settings(args)["FAQ_EVENT_RETENTION_DAYS"]
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    with _storage(args) as storage:
+        gone = storage.purge_events(before)
+    print(f"{gone} events older than {days} days deleted (before {before:%Y-%m-%d %H:%M} UTC)")
+    return 0
+
+
+def cmd_db_demo(args: argparse.Namespace) -> int:
+    """A month of events (and of tickets) for every market, on an empty events table."""
+    from .engine import engine_from_settings
+    from .i18n import Markets
+
+    settings = _settings(args)
+    with _storage(args) as storage:
+        if storage.count_events() and not args.force:
+            print("the database already holds events; --force adds the demo's too", file=sys.stderr)
+            return 1
+        engine = engine_from_settings(settings)
+        markets = Markets.load(settings["FAQ_MARKETS_FILE"])
+        _fill_demo(storage, engine, markets, args.days, args.scale, not args.no_tickets)
+    return 0
+
+
+def _fill_demo(
+    storage: Storage, engine: Any, markets: Any, days: int, scale: float, tickets: bool
+) -> None:
+    import itertools
+    import tempfile
+
+    from .analytics.demo import demo_events, demo_tickets
+    from .mining.tickets import import_file
+
+    made = demo_events(engine, markets, days=days, scale=scale)
+    stored = 0
+    while batch := list(itertools.islice(made, 5000)):
+        stored += storage.add_events(batch)
+    print(f"{stored} events of {days} days stored")
+    if tickets:
+        with tempfile.TemporaryDirectory() as tmp:
+            export = Path(tmp) / "tickets.jsonl"
+            with export.open("w", encoding="utf-8") as out:
+                for ticket in demo_tickets(markets, days=days):
+                    out.write(json.dumps(ticket, ensure_ascii=False) + "\n")
+            summary = import_file(export, "jsonl", storage, workers=os.cpu_count() or 1)
+        print(f"{summary.stored} tickets of {days} days stored (redacted)")
+
+
+def cmd_db_bench(args: argparse.Namespace) -> int:
+    from .web.bench import dashboard_bench
+
+    report = dashboard_bench(_settings(args), args.url, args.events, args.repeat)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    """A key for GET /api/v1/stats: printed once; only its hash is kept."""
+    from .analytics.keys import hash_key, new_key
+
+    key = new_key()
+    with _storage(args) as storage:
+        storage.add_api_key(args.name, hash_key(key))
+    print(key)
+    print(
+        f"key {args.name!r} made: send it as 'Authorization: Bearer <key>'. It is not shown "
+        "again; only its hash is stored.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    with _storage(args) as storage:
+        rows = storage.api_key_rows()
+    for row in rows:
+        used = row["last_used_at"]
+        print(f"{row['name']}\tmade {row['created_at']:%Y-%m-%d}\tlast used {used or 'never'}")
+    return 0
+
+
+def cmd_keys_remove(args: argparse.Namespace) -> int:
+    with _storage(args) as storage:
+        removed = storage.remove_api_key(args.name)
+    if removed:
+        print(f"key {args.name!r} removed")
+        return 0
+    print(f"no key named {args.name!r}", file=sys.stderr)
+    return 1
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .web.bench import run
 
@@ -563,6 +679,54 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("files", nargs="+", metavar="TICKETS.jsonl")
     cl.add_argument("--content", help="content folder (default: FAQ_CONTENT_DIR)")
     cl.set_defaults(func=cmd_measure_clusters)
+
+    db = commands.add_parser("db", help="the database: migrations, retention, demo data")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+
+    def url_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--url", help="SQLAlchemy URL (default: DATABASE_URL)")
+
+    upgrade = db_commands.add_parser("upgrade", help="apply the migrations (also done at start)")
+    url_option(upgrade)
+    upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
+    upgrade.set_defaults(func=cmd_db_upgrade)
+    purge = db_commands.add_parser("purge", help="delete events older than the retention")
+    url_option(purge)
+    purge.add_argument(
+        "--days", type=int, help="keep this many days (default: FAQ_EVENT_RETENTION_DAYS)"
+    )
+    purge.set_defaults(func=cmd_db_purge)
+    demo = db_commands.add_parser("demo", help="fill the database with a month of demo data")
+    url_option(demo)
+    content_option(demo)
+    demo.add_argument("--days", type=int, default=30)
+    demo.add_argument(
+        "--scale", type=float, default=1.0, help="1: about 70,000 events a month (4 markets)"
+    )
+    demo.add_argument("--no-tickets", action="store_true", help="events only")
+    demo.add_argument("--force", action="store_true", help="even when events are there")
+    demo.set_defaults(func=cmd_db_demo)
+    dbench = db_commands.add_parser("bench", help="time the dashboard on N demo events")
+    dbench.add_argument(
+        "--url", help="an empty database to fill (default: a temporary SQLite file)"
+    )
+    dbench.add_argument("--events", type=int, default=1_000_000)
+    dbench.add_argument("--repeat", type=int, default=3, help="timed runs (the median counts)")
+    dbench.set_defaults(func=cmd_db_bench)
+
+    keys = commands.add_parser("keys", help="API keys for GET /api/v1/stats")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    kadd = key_commands.add_parser("add", help="make a key; it is printed once")
+    kadd.add_argument("name")
+    url_option(kadd)
+    kadd.set_defaults(func=cmd_keys_add)
+    klist = key_commands.add_parser("list", help="the keys' names and when they were used")
+    url_option(klist)
+    klist.set_defaults(func=cmd_keys_list)
+    kremove = key_commands.add_parser("remove", help="revoke a key")
+    kremove.add_argument("name")
+    url_option(kremove)
+    kremove.set_defaults(func=cmd_keys_remove)
 
     settings = commands.add_parser("settings", help="list every setting with its help")
     settings.set_defaults(func=cmd_settings)

@@ -213,6 +213,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Where rate-limit counts live: memory:// (each worker counts alone) or redis://host.",
     ),
     Setting(
+        "FAQ_EVENTS",
+        "1",
+        str,
+        "'1': record searches, opened answers, feedback and contact clicks for the KPIs.",
+    ),
+    Setting(
+        "FAQ_EVENT_RETENTION_DAYS",
+        365,
+        int,
+        "Events older than this many days are deleted by 'faq-engine db purge'.",
+    ),
+    Setting(
         "FAQ_CORS_ORIGINS",
         "*",
         _str_list,
@@ -244,6 +256,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         raise ConfigError(problems[0].split(":")[0], "; ".join(problems))
     values.update(overrides)  # Flask's own keys (TESTING, ...) pass through untouched
     return values
+
+
+def enabled(value: Any) -> bool:
+    """A yes/no setting: everything but '0', 'false', 'no', 'off' and '' is yes."""
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
 
 
 def describe() -> list[tuple[str, str, str]]:

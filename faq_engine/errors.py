@@ -52,6 +52,24 @@ class NotFound(ApiError):
     status = 404
 
 
+class Unauthorized(ApiError):
+    status = 401
+
+
+class TooLarge(ApiError):
+    status = 413
+
+
+class TooMany(ApiError):
+    status = 429
+
+
+class Unavailable(ApiError):
+    """The database cannot be reached: answers still work, this call does not."""
+
+    status = 503
+
+
 class UnknownLocale(BadRequest):
     def __init__(self, locale: str, field: str = "locale") -> None:
         super().__init__("unknown_locale", f"Locale {locale!r} is not served.", field)

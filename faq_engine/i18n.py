@@ -129,6 +129,12 @@ class Market:
         self._last_contact = (minute, block)
         return block
 
+    def person_reachable(self, now: dt.datetime | None = None) -> bool:
+        """Whether a person answers right now: a channel with opening hours (chat, phone)
+        is open. E-mail is always there, but is not a person now."""
+        channels = self.contact(now)["channels"]
+        return any(c.get("open_now") for c in channels if c["channel"] != "email")
+
     def _contact(self, local: dt.datetime) -> dict[str, Any]:
         channels: list[dict[str, Any]] = []
         for channel in self.channels:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from .models import Ticket
 
@@ -52,6 +57,7 @@ users = sa.Table(
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),  # editor | admin
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("locale", sa.String(16)),  # the workspace's language for this member
 )
 
 drafts = sa.Table(
@@ -67,6 +73,41 @@ drafts = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+EVENT_ID = sa.BigInteger().with_variant(sa.Integer, "sqlite")
+
+events = sa.Table(
+    "events",
+    metadata,
+    # SQLite only numbers an INTEGER PRIMARY KEY by itself; PostgreSQL gets a 64-bit key.
+    sa.Column("id", EVENT_ID, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    # Whole hours since 1970 (UTC): groups by hour and day the same way in every database.
+    sa.Column("hour", sa.Integer, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),  # see analytics.recorder.TYPES
+    sa.Column("locale", sa.String(16), nullable=False),
+    sa.Column("context", sa.String(64)),
+    sa.Column("category", sa.String(64)),
+    sa.Column("session", sa.String(64)),  # random per page load in the widget; no cookie
+    sa.Column("query", sa.String(500)),  # redacted and folded to lower case
+    sa.Column("answers", sa.String(1000)),  # the answers' ids, space-separated, best first
+    sa.Column("article", sa.String(200)),
+    sa.Column("no_answer", sa.Boolean),
+    sa.Column("helpful", sa.Boolean),
+    sa.Column("open_now", sa.Boolean),  # contact events: was a person reachable then
+    sa.Index("ix_events_hour", "hour"),
+    sa.Index("ix_events_locale_hour", "locale", "hour"),
+    sa.Index("ix_events_session", "session"),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),  # SHA-256, never the key
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_used_at", sa.DateTime(timezone=True)),
+)
+
 settings_table = sa.Table(
     "settings",
     metadata,
@@ -75,11 +116,84 @@ settings_table = sa.Table(
 )
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _alembic(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def revisions(engine: sa.Engine) -> tuple[str | None, str | None]:
+    """(the database's revision, the newest one this version of faq-engine knows)."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        head = ScriptDirectory.from_config(_alembic(connection)).get_current_head()
+    return current, head
+
+
+def migrate(engine: sa.Engine, revision: str = "head") -> str | None:
+    """Bring the database to ``revision`` (up or down) with the Alembic migrations; returns
+    where it was.
+
+    On PostgreSQL an advisory lock makes instances that start together take turns. A
+    database made before migrations existed has no version: the first revision creates only
+    the tables it lacks, so its rows are kept.
+    """
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(727271)"))
+        config = _alembic(connection)
+        before = MigrationContext.configure(connection).get_current_revision()
+        # Revisions newest first: a target later in the list than the database is older.
+        order = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions()]
+        if before in order and revision in order and order.index(revision) > order.index(before):
+            command.downgrade(config, revision)
+        else:
+            command.upgrade(config, revision)
+    return before
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # Readers (the dashboard) and the event writer do not block each other in WAL mode;
+    # a writer waits for another instead of failing at once.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
 class Storage:
-    def __init__(self, url: str) -> None:
+    """The database. When it cannot be reached at start, ``problem`` says why and the rest
+    of the service (answers, help pages) keeps working; storage calls then raise."""
+
+    def __init__(self, url: str, upgrade: bool = True) -> None:
         self.url = url
-        self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
-        metadata.create_all(self.engine)
+        self.engine = sa.create_engine(url, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.problem: str | None = None
+        if upgrade:
+            try:
+                current, head = revisions(self.engine)
+                if current != head:
+                    migrate(self.engine)
+            except sa.exc.OperationalError as exc:
+                self.problem = str(exc.orig or exc).strip().splitlines()[0]
+
+    def reachable(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError:
+            return False
+        return True
 
     def ping(self) -> str | None:
         """None when the database answers, else the kind of failure (for ``/readyz``)."""
@@ -148,10 +262,21 @@ class Storage:
         with self.engine.begin() as connection:
             connection.execute(statement, rows)
 
-    def iter_tickets(self, locale: str | None = None) -> Iterator[Ticket]:
+    def iter_tickets(
+        self,
+        locale: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> Iterator[Ticket]:
+        """Tickets in creation order; with ``since``/``until`` only those created in
+        [since, until)."""
         query = sa.select(tickets).order_by(tickets.c.created_at, tickets.c.id)
         if locale:
             query = query.where(tickets.c.locale == locale)
+        if since is not None:
+            query = query.where(tickets.c.created_at >= since)
+        if until is not None:
+            query = query.where(tickets.c.created_at < until)
         with self.engine.connect() as connection:
             for row in connection.execution_options(yield_per=2000).execute(query):
                 data = dict(row._mapping)
@@ -245,5 +370,75 @@ class Storage:
                 .values(status=status, updated_at=dt.datetime.now(dt.UTC))
             )
 
+    # -- events and API keys --------------------------------------------------------------
+
+    def add_events(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert events (one statement for the batch); a field left out is NULL."""
+        names = [c.name for c in events.columns if c.name != "id"]
+        batch = [{name: row.get(name) for name in names} for row in rows]
+        if batch:
+            with self.engine.begin() as connection:
+                connection.execute(events.insert(), batch)
+        return len(batch)
+
+    def count_events(self) -> int:
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(events)).scalar() or 0
+            )
+
+    def purge_events(self, before: dt.datetime) -> int:
+        """Delete the events older than ``before``; returns how many went."""
+        with self.engine.begin() as connection:
+            result = connection.execute(events.delete().where(events.c.at < before))
+            return int(result.rowcount or 0)
+
+    def add_api_key(self, name: str, key_hash: str) -> None:
+        row = {"name": name, "key_hash": key_hash, "created_at": dt.datetime.now(dt.UTC)}
+        with self.engine.begin() as connection:
+            connection.execute(api_keys.delete().where(api_keys.c.name == name))
+            connection.execute(api_keys.insert().values(**row))
+
+    def api_key_name(self, key_hash: str) -> str | None:
+        """The name of the key with this hash (and note its use), or None."""
+        with self.engine.begin() as connection:
+            name = connection.execute(
+                sa.select(api_keys.c.name).where(api_keys.c.key_hash == key_hash)
+            ).scalar()
+            if name is not None:
+                connection.execute(
+                    api_keys.update()
+                    .where(api_keys.c.name == name)
+                    .values(last_used_at=dt.datetime.now(dt.UTC))
+                )
+        return name
+
+    def api_key_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(api_keys.c.name, api_keys.c.created_at, api_keys.c.last_used_at)
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def remove_api_key(self, name: str) -> bool:
+        with self.engine.begin() as connection:
+            return bool(
+                connection.execute(api_keys.delete().where(api_keys.c.name == name)).rowcount
+            )
+
+    def set_user_locale(self, email: str, locale: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                users.update()
+                .where(users.c.email == email.strip().casefold())
+                .values(locale=locale)
+            )
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Storage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.dispose()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from flask import Flask
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -18,10 +19,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @contextmanager
-def demo_page(width: int = 1280, height: int = 720) -> Iterator[tuple[str, Page]]:
-    """(the service's URL, a browser page) for as long as the block runs."""
+def demo_page(
+    width: int = 1280, height: int = 720, prepare: Callable[[Flask, str], None] | None = None
+) -> Iterator[tuple[str, Page]]:
+    """(the service's URL, a browser page) for as long as the block runs; ``prepare(app,
+    instance folder)`` runs before the server starts."""
     with tempfile.TemporaryDirectory() as tmp:
-        httpd = make_server("127.0.0.1", 0, create_app({"FAQ_INSTANCE_DIR": tmp}), threaded=True)
+        app = create_app({"FAQ_INSTANCE_DIR": tmp, "FAQ_SECURE_COOKIES": "0"})
+        if prepare is not None:
+            prepare(app, tmp)
+        httpd = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:
             with sync_playwright() as playwright:

@@ -1,16 +1,56 @@
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from faq_engine import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 WriteArticle = Callable[..., Path]
+# The server scripts/setup-tests.sh starts; .ci/run exports the same.
+POSTGRES = os.environ.get(
+    "FAQ_TEST_POSTGRES_URL", "postgresql+psycopg://faq_test:faq_test@127.0.0.1:5432/faq_test"
+)
+
+
+def _postgres_or_skip() -> sa.Engine:
+    """The server's maintenance connection; in CI a missing server fails the test."""
+    engine = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        reason = f"no PostgreSQL server at FAQ_TEST_POSTGRES_URL ({POSTGRES}): {exc.orig}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason + "; sh scripts/setup-tests.sh starts one")
+    return engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind: a SQLite file, or a new database on the server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    admin = _postgres_or_skip()
+    name = f"faq_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def article_text(

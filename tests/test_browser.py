@@ -16,11 +16,13 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, Response
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from faq_engine import create_app, i18n
+from faq_engine.storage import events
 from faq_engine.web.services import get_services
 from tests.conftest import ROOT
 
@@ -295,7 +297,10 @@ def test_contact_block_open_or_closed_at_a_frozen_clock(
     chat = page.locator(".contact p").filter(has_text=said["channels"]["chat"])
     expect(chat).to_contain_text(fill(said[state], values))
     expect(page.locator(".contact")).to_contain_text(fill(said["email"], {"hours": "24"}))
-    expect(page.locator(".contact a")).to_have_attribute(
+    expect(page.locator(".contact a.reach")).to_have_attribute(
+        "href", f"{url}/{locale}/help/contact"
+    )
+    expect(page.locator(".contact a").last).to_have_attribute(
         "href", f"{url}/{locale}/help/search?q=" + quote(question)
     )
 
@@ -426,3 +431,34 @@ def test_single_page_checkout_changes_the_context(server: tuple[str, Flask], pag
         engine = get_services().engine
         first = engine.answers(AnswerRequest("sv", "", "checkout.payment")).answers[0]
     expect(options(page).first).to_contain_text(first.article.title)
+
+
+def test_the_widget_ties_one_page_loads_events_together(
+    server: tuple[str, Flask], page: Page
+) -> None:
+    url, app = server
+    question, address = "vad kostar frakten? mejla mig på anna@example.se", "anna@example.se"
+    page.goto(f"{url}/demo/sv/checkout/delivery")
+    ask(page, question)
+    options(page).first.click()
+    ask(page, UNANSWERED["sv"])
+    expect(page.locator(".contact")).to_be_visible()
+    with page.expect_navigation():
+        page.locator(".contact a.reach").click()
+    assert page.url == f"{url}/sv/help/contact"
+    expect(page.locator("h1")).to_have_text(strings(app, "sv")["contact"])
+    services = app.extensions["faq_engine"]
+    services.recorder.flush()
+    with services.storage.engine.connect() as connection:
+        session = connection.execute(
+            sa.select(events.c.session).where(events.c.type == "contact_click")
+        ).scalar()
+        rows = connection.execute(
+            sa.select(events).where(events.c.session == session).order_by(events.c.id)
+        ).all()
+    assert re.fullmatch(r"[0-9a-f]{24}", session or "")
+    assert [r.type for r in rows] == ["search", "open", "search", "contact_shown", "contact_click"]
+    assert rows[1].article == "delivery-cost" and rows[1].context == "checkout.delivery"
+    assert address not in rows[0].query and "[email]" in rows[0].query
+    assert rows[2].no_answer is True
+    assert "faq" not in {c["name"] for c in page.context.cookies()}

@@ -61,6 +61,7 @@ def generate(
     days: int = 120,
 ) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
+    service = random.Random(seed + 1)  # replies and requesters: the wording draws stay as they were
     for number in range(1, count + 1):
         base = rng.choice(seeds)
         locale = base["locale"]
@@ -74,9 +75,30 @@ def generate(
             "subject": _vary(str(base.get("subject") or ""), locale, person, rng),
             "body": _vary(str(base.get("body") or ""), locale, person, rng),
         }
+        ticket.update(_handling(service, moment, locale, person))
         if "topic" in base:
             ticket["topic"] = base["topic"]
         yield ticket
+
+
+def _handling(rng: random.Random, created: dt.datetime, locale: str, person: str) -> dict[str, Any]:
+    """Who wrote (some people write again within days), when support first replied (mostly
+    within the 24-hour promise, slower over weekends) and whether it was solved."""
+    writer = (
+        person if rng.random() < 0.9 else f"{rng.choice(FIRST[locale])} {rng.choice(LAST[locale])}"
+    )
+    address = writer.casefold().replace(" ", ".").replace("ø", "o").replace("ś", "s")
+    requester = f"{address}{rng.randrange(4) or ''}@example.com"
+    hours = rng.lognormvariate(1.8, 0.9) + (30 if created.weekday() >= 5 else 0)
+    replied = (created + dt.timedelta(hours=hours)).replace(microsecond=0)
+    fields: dict[str, Any] = {"requester": requester, "first_reply_at": replied.isoformat()}
+    if rng.random() < 0.86:
+        fields["status"] = "solved"
+        solved = replied + dt.timedelta(minutes=rng.randrange(5, 4320))
+        fields["solved_at"] = solved.isoformat()
+    else:
+        fields["status"] = "open"
+    return fields
 
 
 def _vary(text: str, locale: str, person: str, rng: random.Random) -> str:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
-from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 
+from ..analytics.keys import hash_key
 from ..content.render import snippet
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest, NotFound, TooLarge, Unauthorized
 from ..i18n import language_name
 from ..mining.redact import redact
 from ..models import Answer, AnswerRequest
-from . import params
+from . import params, tracking
+from .figures import figures, filters_from
 from .services import get_services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_EVENT_BYTES = 4096  # an event is a few short fields
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -50,7 +52,10 @@ def answers() -> Any:
         limit=params.integer(params.arg("limit"), "limit", 5, 1, 20),
         explain=params.flag(params.arg("explain"), "explain"),
     )
+    session = tracking.session_id(params.arg("session"))
     result = services.engine.answers(answer_request)
+    if not answer_request.explain:
+        tracking.record_search(result, session)
     market = services.markets.get(locale) or services.markets.get(
         str(services.settings["FAQ_FALLBACK_LOCALE"])
     )
@@ -127,7 +132,7 @@ def contexts() -> Any:
 @bp.post("/feedback")
 def feedback() -> Any:
     services = get_services()
-    data = _json_object()
+    data = params.json_object()
     locale = params.served_locale(params.text(data.get("locale"), "locale", 16))
     article_id = data.get("article")
     if not isinstance(article_id, str) or not article_id:
@@ -143,17 +148,46 @@ def feedback() -> Any:
         raise BadRequest("invalid_type", "'helpful' must be true or false.", "helpful")
     query = params.text(data.get("query"), "query")
     context = params.context(data.get("context"))
+    session = tracking.session_id(data.get("session"))
+    tracking.record_feedback(locale, article_id, helpful, query, context, session)
     stored = services.storage.add_feedback(
         locale, article_id, helpful, redact(query, locale) if query else None, context
     )
     return jsonify({"id": stored, "article": article_id, "locale": locale, "helpful": helpful}), 201
 
 
-def _json_object() -> dict[str, Any]:
-    try:
-        data = request.get_json(force=True, silent=False)
-    except WerkzeugBadRequest:
-        raise BadRequest("invalid_json", "The request body is not valid JSON.", None) from None
-    if not isinstance(data, dict):
-        raise BadRequest("invalid_json", "The request body must be a JSON object.", None)
-    return data
+@bp.post("/events")
+def events() -> Any:
+    """What happens in the widget (an answer opened, contact clicked) → 202."""
+    if (request.content_length or 0) > MAX_EVENT_BYTES:
+        raise TooLarge("too_large", f"An event is at most {MAX_EVENT_BYTES} bytes.", None)
+    tracking.browser_event(params.json_object())
+    return jsonify({"accepted": True}), 202
+
+
+STATS_PARAMETERS = {"from", "to", "locale", "context"}
+
+
+@bp.get("/stats")
+def stats() -> Any:
+    """The dashboard's figures as JSON, for an API key (``faq-engine keys add NAME``) sent as
+    ``Authorization: Bearer <key>``. Parameters: ``from``, ``to``, ``locale``, ``context``."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if not header:
+        raise Unauthorized(
+            "missing_api_key", "Send an API key as 'Authorization: Bearer <key>'.", "Authorization"
+        )
+    storage = get_services().storage
+    if scheme.lower() != "bearer" or not key.strip() or not storage.api_key_name(hash_key(key)):
+        raise Unauthorized("invalid_api_key", "The API key is not valid.", "Authorization")
+    unknown = sorted(set(request.args) - STATS_PARAMETERS)
+    if unknown:
+        raise BadRequest(
+            "unknown_parameter",
+            f"Unknown parameter {unknown[0]!r}; known: {', '.join(sorted(STATS_PARAMETERS))}.",
+            unknown[0],
+        )
+    for name in STATS_PARAMETERS:
+        params.arg(name)  # each at most once
+    return jsonify(figures(filters_from(request.args)))

@@ -10,11 +10,25 @@ from flask import Flask
 from flask_cors import CORS
 from flask_wtf.csrf import CSRFProtect
 
-from ..config import PROJECT_ROOT, load_settings, resolve_paths
+from ..analytics.recorder import Recorder
+from ..config import PROJECT_ROOT, enabled, load_settings, resolve_paths
 from ..engine import engine_from_settings
 from ..i18n import Markets, load_catalogs
+from ..mining.redact import redact
 from ..storage import Storage
-from . import api, demo, errors, health, limits, observe, security, site, staff, widget
+from . import (
+    api,
+    dashboard,  # noqa: F401 - its pages join the staff blueprint
+    demo,
+    errors,
+    health,
+    limits,
+    observe,
+    security,
+    site,
+    staff,
+    widget,
+)
 from .services import Services
 
 
@@ -33,16 +47,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=str(settings["FAQ_SECURE_COOKIES"]) not in ("0", "false", ""),
+        SESSION_COOKIE_SECURE=enabled(settings["FAQ_SECURE_COOKIES"]),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     engine = engine_from_settings(settings)
+    storage = Storage(settings["DATABASE_URL"])
+    if storage.problem:
+        app.logger.warning("database unreachable, answering without it: %s", storage.problem)
     app.extensions["faq_engine"] = Services(
         engine=engine,
-        storage=Storage(settings["DATABASE_URL"]),
+        storage=storage,
+        recorder=Recorder(storage, redact, enabled=enabled(settings["FAQ_EVENTS"])),
         markets=Markets.load(settings["FAQ_MARKETS_FILE"]),
         vocabulary=engine.vocabulary,
         catalogs=load_catalogs(PROJECT_ROOT / "locales"),

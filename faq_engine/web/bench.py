@@ -6,7 +6,9 @@ costs on top of Flask itself on this machine.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import os
 import random
 import statistics
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify
+from werkzeug.security import generate_password_hash
 
 from ..content import load_content
 from ..vocabulary import Vocabulary
@@ -63,6 +66,10 @@ def _pss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+# One client sends every request: a limit it cannot reach keeps the limiter's cost counted.
+UNLIMITED = "1000000000/second"
 
 
 def bare_app() -> Flask:
@@ -165,6 +172,7 @@ def run(content: Path, queries: list[dict[str, Any]], articles: int, repeat: int
                     "FAQ_CONTENT_DIR": str(content),
                     "FAQ_INSTANCE_DIR": f"{tmp}/demo",
                     "FAQ_ANSWER_CACHE": cache,
+                    "FAQ_RATE_LIMIT_API": UNLIMITED,
                 }
             )
             report[name] = measure(app, urls, repeat)
@@ -178,6 +186,7 @@ def run(content: Path, queries: list[dict[str, Any]], articles: int, repeat: int
                     "FAQ_CONTENT_DIR": str(generated),
                     "FAQ_INSTANCE_DIR": f"{tmp}/gen",
                     "FAQ_ANSWER_CACHE": 0,
+                    "FAQ_RATE_LIMIT_API": UNLIMITED,
                 }
             )
             report["generated"] = {
@@ -187,4 +196,124 @@ def run(content: Path, queries: list[dict[str, Any]], articles: int, repeat: int
             }
             own = [q for q in queries if q["locale"] == locale]
             report["generated"].update(measure(big, query_urls(own), repeat))
+        report["recording"] = measure_recording(content, queries, repeat, tmp)
     return report
+
+
+def measure_recording(content: Path, queries: list[dict[str, Any]], repeat: int, tmp: str) -> Any:
+    """The same answers requests with events recorded and without, in turn: what recording
+    costs a request (each request its own widget session, as shoppers' would be)."""
+    from .app import create_app
+
+    clients = {}
+    for name, flag in (("recorded", "1"), ("not_recorded", "0")):
+        app = create_app(
+            {
+                "FAQ_CONTENT_DIR": str(content),
+                "FAQ_INSTANCE_DIR": f"{tmp}/{name}",
+                "FAQ_EVENTS": flag,
+                "FAQ_RATE_LIMIT_API": UNLIMITED,
+            }
+        )
+        clients[name] = app.test_client()
+    urls = query_urls(queries)
+    numbers = itertools.count()
+
+    def call(name: str) -> None:
+        n = next(numbers)
+        response = clients[name].get(f"{urls[n % len(urls)]}&session=bench{n:010d}")
+        assert response.status_code == 200, response.data
+
+    times = timed({name: functools.partial(call, name) for name in clients}, repeat)
+    recorder = clients["recorded"].application.extensions["faq_engine"].recorder
+    recorder.flush(60)
+    with_events, without = times["recorded"], times["not_recorded"]
+    return {
+        "requests": repeat,
+        "recorded_median_ms": round(statistics.median(with_events), 3),
+        "recorded_p99_ms": round(percentile(with_events, 0.99), 3),
+        "not_recorded_median_ms": round(statistics.median(without), 3),
+        "not_recorded_p99_ms": round(percentile(without, 0.99), 3),
+        "cost_median_ms": round(statistics.median(with_events) - statistics.median(without), 3),
+        "events_written": recorder.counters.recorded,
+        "events_dropped": recorder.counters.dropped,
+    }
+
+
+def dashboard_bench(
+    settings: dict[str, Any], url: str | None, events: int, repeat: int
+) -> dict[str, Any]:
+    """Fill a database with ``events`` demo events (about a month) and a month of tickets,
+    then time the dashboard's figures and its whole page, each worked out afresh."""
+    from ..analytics.demo import demo_events, demo_tickets
+    from ..mining.tickets import import_file
+    from .app import create_app
+    from .figures import figures, filters_from
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "FAQ_CONTENT_DIR": str(settings["FAQ_CONTENT_DIR"]),
+                "FAQ_INSTANCE_DIR": f"{tmp}/instance",
+                "DATABASE_URL": url or f"sqlite:///{tmp}/bench.db",
+                "FAQ_EVENTS": "0",
+                "FAQ_RATE_LIMIT_API": UNLIMITED,
+                "FAQ_SECURE_COOKIES": "0",
+            }
+        )
+        services = app.extensions["faq_engine"]
+        storage = services.storage
+        report: dict[str, Any] = {"database": storage.engine.dialect.name}
+        have = storage.count_events()
+        if have and have < events * 0.9:
+            raise ValueError(f"the database holds {have} events: give an empty one")
+        start = time.perf_counter()
+        if not have:
+            made = demo_events(services.engine, services.markets, scale=events / 70_000)
+            while batch := list(itertools.islice(made, 10_000)):
+                storage.add_events(batch)
+            export = Path(tmp) / "tickets.jsonl"
+            with export.open("w", encoding="utf-8") as out:
+                for ticket in demo_tickets(services.markets):
+                    out.write(json.dumps(ticket, ensure_ascii=False) + "\n")
+            import_file(export, "jsonl", storage)
+        report["fill_seconds"] = round(time.perf_counter() - start, 1)
+        report["events"] = storage.count_events()
+        report["tickets"] = storage.count_tickets()
+        runs: dict[str, list[float]] = {"figures": [], "page": []}
+        client = app.test_client()
+        with app.app_context():
+            storage.add_user(
+                "bench@example.com", generate_password_hash("bench password"), "editor"
+            )
+        _sign_in(client)
+        for _ in range(repeat):
+            with app.test_request_context("/staff/dashboard"):
+                services.cache.clear()
+                start = time.perf_counter()
+                figures(filters_from({}))
+                runs["figures"].append(time.perf_counter() - start)
+            services.cache.clear()
+            start = time.perf_counter()
+            response = client.get("/staff/dashboard")
+            runs["page"].append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+        report.update(
+            {f"{name}_median_seconds": round(statistics.median(t), 3) for name, t in runs.items()}
+        )
+        report["repeat"] = repeat
+        storage.dispose()
+    return report
+
+
+def _sign_in(client: Any) -> None:
+    import re
+
+    page = client.get("/staff/login").get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "no CSRF token on the login page"
+    response = client.post(
+        "/staff/login",
+        data={"email": "bench@example.com", "password": "bench password", "csrf_token": found[1]},
+    )
+    assert response.status_code == 302, response.status_code

@@ -7,6 +7,7 @@ import math
 import time
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, Response, jsonify, make_response, request
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
@@ -89,6 +90,13 @@ def register(app: Flask) -> None:
             code = (exc.name or "error").lower().replace(" ", "_")
             return _error(status, code, exc.description or exc.name or "Error.")
         return _page(status)
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_down(exc: sa.exc.OperationalError) -> Any:
+        log.warning("database unavailable on %s: %s", request.path, type(exc.orig).__name__)
+        if _wants_json():
+            return _error(503, "database_unavailable", "The database cannot be reached now.")
+        return _page(503)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

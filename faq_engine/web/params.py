@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 
 from ..errors import BadRequest
 from ..i18n import negotiate
@@ -100,3 +101,13 @@ def category(value: Any, field: str = "category") -> str | None:
             "unknown_category", f"Category {value!r} is not one of: {', '.join(categories)}.", field
         )
     return value
+
+
+def json_object() -> dict[str, Any]:
+    try:
+        data = request.get_json(force=True, silent=False)
+    except WerkzeugBadRequest:
+        raise BadRequest("invalid_json", "The request body is not valid JSON.", None) from None
+    if not isinstance(data, dict):
+        raise BadRequest("invalid_json", "The request body must be a JSON object.", None)
+    return data

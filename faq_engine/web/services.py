@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from flask_limiter import Limiter
 
+from ..analytics.recorder import Recorder
 from ..engine import Engine
 from ..i18n import Markets
 from ..storage import Storage
@@ -19,6 +20,7 @@ from ..watch import Watcher
 class Services:
     engine: Engine
     storage: Storage
+    recorder: Recorder
     markets: Markets
     vocabulary: Vocabulary
     catalogs: dict[str, Any]

@@ -14,7 +14,7 @@ from ..errors import BadRequest, NotFound
 from ..i18n import language_name, negotiate
 from ..mining.redact import redact
 from ..models import AnswerRequest, Article
-from . import params
+from . import params, tracking
 from .services import get_services
 
 bp = Blueprint("site", __name__)
@@ -85,6 +85,14 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     return text % variables
 
 
+def _template_ngettext(singular: str, plural: str, n: int) -> str:
+    """For Jinja, which fills the placeholders itself (``num`` as given, else the count)."""
+    translations = _translations()
+    if translations:
+        return str(translations.ngettext(singular, plural, n))
+    return singular if n == 1 else plural
+
+
 def render(template: str, locale: str, **context: Any) -> str:
     g.locale = locale
     return flask_render(template, locale=locale, **context)
@@ -147,6 +155,7 @@ def help_search(locale: str) -> Any:
     result = None
     if query:
         result = services.engine.answers(AnswerRequest(locale, query, context, limit=10))
+        tracking.record_search(result, None)
     market = services.markets.get(locale)
     return render(
         "help_search.html",
@@ -158,6 +167,19 @@ def help_search(locale: str) -> Any:
         alternates=_alternates("site.help_search", q=query) if query else [],
         canonical=url_for("site.help_search", locale=locale, q=query, _external=True),
         robots="noindex",
+    )
+
+
+@bp.get("/<locale>/help/contact")
+def help_contact(locale: str) -> Any:
+    """How to reach a person: the widget's "Contact us" leads here unless the shop has its
+    own contact page."""
+    locale = _locale(locale)
+    market = get_services().markets.get(locale)
+    if market is None:
+        abort(404)
+    return render(
+        "help_contact.html", locale, contact=market.contact(), contact_page=True, robots="noindex"
     )
 
 
@@ -204,6 +226,7 @@ def help_feedback(locale: str, article_id: str) -> Any:
     if helpful not in ("yes", "no"):
         abort(400, "'helpful' must be yes or no.")
     query = (request.form.get("q") or "")[: params.MAX_QUERY] or None
+    tracking.record_feedback(locale, article_id, helpful == "yes", query, "general", None)
     services.storage.add_feedback(
         locale, article_id, helpful == "yes", redact(query, locale) if query else None, "general"
     )
@@ -258,7 +281,7 @@ def _alternates(endpoint: str, **values: Any) -> list[tuple[str, str]]:
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    app.jinja_env.install_gettext_callables(gettext, _template_ngettext, newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["section_label"] = dict(SECTIONS)
     app.jinja_env.globals["channel_label"] = CHANNELS

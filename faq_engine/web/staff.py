@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import tempfile
-import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +23,16 @@ from ..content.frontmatter import FrontMatterError, parse
 from ..content.loader import check_article
 from ..content.publish import article_path, diff, history, publish
 from ..content.render import render as render_markdown
-from ..mining.clusters import LENIENT, Cluster, cluster_tickets
+from ..mining.clusters import LENIENT, Cluster
 from ..mining.tickets import FORMATS, import_file
 from ..models import AnswerRequest
 from ..search import rank
+from .figures import ticket_clusters
 from .services import get_services
 from .site import N_, gettext, render
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 ROLES = ("editor", "admin")
-_clusters_lock = threading.Lock()
 
 
 def login_required(role: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -55,8 +54,14 @@ def login_required(role: str | None = None) -> Callable[[Callable[..., Any]], Ca
     return decorate
 
 
+def staff_locale() -> str:
+    """The signed-in member's language (their setting), else the workspace's."""
+    chosen = (getattr(g, "staff", None) or {}).get("locale")
+    return str(chosen or get_services().settings["FAQ_STAFF_LOCALE"])
+
+
 def page(template: str, **context: Any) -> str:
-    locale = get_services().settings["FAQ_STAFF_LOCALE"]
+    locale = staff_locale()
     return render(f"staff/{template}", locale, staff=getattr(g, "staff", None), **context)
 
 
@@ -72,7 +77,7 @@ def login() -> Any:
             target = request.args.get("next") or ""
             # Only a path on this site: never send a signed-in user elsewhere.
             if not target.startswith("/staff") or target.startswith("//"):
-                target = url_for("staff.clusters")
+                target = url_for("staff.dashboard")
             return redirect(target)
         error = N_("Wrong e-mail address or password.")
     return page("login.html", error=error), 401 if error else 200
@@ -87,27 +92,14 @@ def logout() -> Any:
 @bp.get("/")
 @login_required()
 def home() -> Any:
-    return redirect(url_for("staff.clusters"))
-
-
-def _clusters(locale: str) -> list[Cluster]:
-    """The locale's clusters, worked out again only when tickets or content changed."""
-    services = get_services()
-    engine = services.engine
-    cache = services.cache
-    key = ("clusters", locale, services.storage.count_tickets(), id(engine.content))
-    with _clusters_lock:
-        if key not in cache:
-            tickets = list(services.storage.iter_tickets(locale))
-            cache[key] = cluster_tickets(tickets, engine.sources(locale), engine.vocabulary)
-        return list(cache[key])
+    return redirect(url_for("staff.dashboard"))
 
 
 def _cluster(cluster_id: str) -> Cluster:
     locale = cluster_id.split("-", 1)[0]
     if locale not in get_services().engine.locales:
         abort(404)
-    found = next((c for c in _clusters(locale) if c.id == cluster_id), None)
+    found = next((c for c in ticket_clusters(locale) if c.id == cluster_id), None)
     if found is None:
         abort(404)
     return found
@@ -145,7 +137,7 @@ def clusters() -> Any:
         abort(404)
     gaps = request.args.get("gaps") == "1"
     order = request.args.get("sort", "size")
-    shown = [c for c in _clusters(locale) if not gaps or c.article is None]
+    shown = [c for c in ticket_clusters(locale) if not gaps or c.article is None]
     if order == "trend":
         shown.sort(key=lambda c: (-(c.trend or 0.0), -c.size))
     return page(
@@ -174,13 +166,13 @@ def _compose(fields: dict[str, Any], body: str) -> str:
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body
 
 
-def _suggest(found: Cluster) -> str:
-    """A draft from the cluster: its label as title, its questions, the nearest contexts."""
+def suggest_draft(locale: str, label: str, questions: Sequence[str], source: str) -> str:
+    """A draft for a recurring question: its label as title, its phrasings as questions,
+    the contexts of the nearest articles."""
     engine = get_services().engine
-    sources = engine.sources(found.locale)
     nearest = rank(
-        AnswerRequest(found.locale, found.label, limit=3),
-        sources,
+        AnswerRequest(locale, label, limit=3),
+        engine.sources(locale),
         engine.vocabulary,
         calibration=LENIENT,
     )
@@ -189,27 +181,34 @@ def _suggest(found: Cluster) -> str:
         for context in answer.article.contexts:
             if context not in contexts:
                 contexts.append(context)
-    title = found.label if len(found.label) <= 120 else found.label[:117].rsplit(" ", 1)[0] + "…"
-    questions = [q if len(q) <= 140 else q[:137].rsplit(" ", 1)[0] + "…" for q in found.questions]
+    title = label if len(label) <= 120 else label[:117].rsplit(" ", 1)[0] + "…"
+    asked = [q if len(q) <= 140 else q[:137].rsplit(" ", 1)[0] + "…" for q in questions]
     fields = {
         "title": title,
         "contexts": contexts[:3] or ["general"],
-        "questions": [q for q in questions if q != title][:5],
-        "source": f"tickets {found.id}",
+        "questions": [q for q in asked if q != title][:5],
+        "source": source,
     }
     return _compose(fields, "")
+
+
+def start_draft(
+    locale: str, label: str, questions: Sequence[str], source: str, cluster: str | None = None
+) -> Any:
+    """Save a new draft for the question and open it in the editor."""
+    article_id = _free_id(locale, _slug(label))
+    text = suggest_draft(locale, label, questions, source)
+    draft_id = get_services().storage.save_draft(
+        locale, article_id, text, g.staff["email"], cluster
+    )
+    return redirect(url_for("staff.draft", draft_id=draft_id))
 
 
 @bp.post("/clusters/<cluster_id>/promote")
 @login_required()
 def promote(cluster_id: str) -> Any:
     found = _cluster(cluster_id)
-    storage = get_services().storage
-    article_id = _free_id(found.locale, _slug(found.label))
-    draft_id = storage.save_draft(
-        found.locale, article_id, _suggest(found), g.staff["email"], found.id
-    )
-    return redirect(url_for("staff.draft", draft_id=draft_id))
+    return start_draft(found.locale, found.label, found.questions, f"tickets {found.id}", found.id)
 
 
 def _free_id(locale: str, wanted: str) -> str:

@@ -35,6 +35,7 @@ STRINGS: dict[str, str] = {
     "no_answer": N_("We have no answer to that question yet. Our customer service will help you."),
     "did_you_mean": N_("Showing answers for “%(suggestion)s”"),
     "contact": N_("Contact customer service"),
+    "contact_link": N_("Contact us"),
     "open_now": N_("open now"),
     "opens_at": N_("opens at %(time)s"),
     "opens_day": N_("opens %(day)s at %(time)s"),

@@ -6,6 +6,11 @@
   var script = document.currentScript;
   var widgets = [];
   var uid = 0;
+  // Ties this page's searches, opened answers and contact clicks together for the shop's
+  // statistics: random per page load, kept nowhere (no cookie, no storage).
+  var session = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(12)), function (x) {
+    return (x + 256).toString(16).slice(1);
+  }).join("");
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -23,6 +28,7 @@
     this.locale = options.locale || "en";
     this.context = options.context || "general";
     this.category = options.category || "";
+    this.contactUrl = options.contactUrl || "";
     this.latest = 0;
     this.shown = 0;
     this.answers = [];
@@ -39,11 +45,18 @@
   }
 
   Widget.prototype.load = function (path, body) {
-    var init = body ? { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) } : {};
+    var init = body ? { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true } : {};
     return fetch(this.base + path, init).then(function (r) {
       if (!r.ok && r.status !== 201) throw new Error(r.status);
       return r.status === 201 ? null : r.json();
     });
+  };
+
+  Widget.prototype.track = function (type, fields) {
+    var event = { type: type, session: session, locale: this.locale, context: this.context, query: this.query || null };
+    for (var key in fields) event[key] = fields[key];
+    if (this.category) event.category = this.category;
+    this.load("/api/v1/events", event).then(null, function () {});
   };
 
   // A constructed stylesheet is no inline style, so a shop's strict CSP (style-src without
@@ -99,7 +112,7 @@
     var self = this, seq = ++this.latest;
     var q = query.trim();
     var params = "?locale=" + encodeURIComponent(this.locale) + "&context=" + encodeURIComponent(this.context) +
-      (this.category ? "&category=" + encodeURIComponent(this.category) : "") + (q ? "&q=" + encodeURIComponent(q) : "");
+      (this.category ? "&category=" + encodeURIComponent(this.category) : "") + (q ? "&q=" + encodeURIComponent(q) : "") + "&session=" + session;
     this.load("/api/v1/answers" + params).then(function (data) {
       // A slower answer to an older query never replaces a newer one.
       if (seq < self.shown) return;
@@ -160,6 +173,10 @@
       }
       box.appendChild(p);
     });
+    var self = this;
+    var reach = el("a", { "class": "reach", href: this.contactUrl || this.base + contact.help_url + "/contact" }, t.contact_link);
+    reach.addEventListener("click", function () { self.track("contact_click"); });
+    box.appendChild(el("p")).appendChild(reach);
     var link = el("a", { href: this.base + contact.help_url + "/search?q=" + encodeURIComponent(this.query) }, t.help_search);
     box.appendChild(el("p")).appendChild(link);
   };
@@ -208,7 +225,7 @@
     [[true, t.yes], [false, t.no]].forEach(function (choice) {
       var b = el("button", { type: "button" }, choice[1]);
       b.addEventListener("click", function () {
-        self.load("/api/v1/feedback", { article: a.id, locale: a.locale, helpful: choice[0], query: self.query, context: self.context })
+        self.load("/api/v1/feedback", { article: a.id, locale: a.locale, helpful: choice[0], query: self.query, context: self.context, session: session })
           .then(function () { feedback.textContent = t.thanks; self.live.textContent = t.thanks; },
             function () { self.live.textContent = t.error; });
       });
@@ -219,6 +236,7 @@
     this.input.setAttribute("aria-expanded", "false");
     panel.hidden = false;
     title.focus();
+    this.track("open", { article: a.id, locale: a.locale });
   };
 
   Widget.prototype.back = function () {
@@ -238,7 +256,7 @@
   var api = {
     mount: function (element, options) {
       var o = options || {};
-      var w = new Widget(element, { base: o.base || origin, locale: o.locale || document.documentElement.lang, context: o.context, category: o.category });
+      var w = new Widget(element, { base: o.base || origin, locale: o.locale || document.documentElement.lang, context: o.context, category: o.category, contactUrl: o.contactUrl });
       widgets.push(w);
       return w;
     },
@@ -254,6 +272,6 @@
       host = document.createElement("div");
       script.parentNode.insertBefore(host, script.nextSibling);
     }
-    api.mount(host, { locale: script.getAttribute("data-locale"), context: script.getAttribute("data-context"), category: script.getAttribute("data-category") });
+    api.mount(host, { locale: script.getAttribute("data-locale"), context: script.getAttribute("data-context"), category: script.getAttribute("data-category"), contactUrl: script.getAttribute("data-contact-url") });
   }
 })();
