@@ -299,19 +299,3 @@ def test_parallel_import_stores_the_same_as_serial(tmp_path):
     one = {t.id: (t.locale, t.subject, t.body) for t in serial.iter_tickets()}
     two = {t.id: (t.locale, t.subject, t.body) for t in parallel.iter_tickets()}
     assert one == two
-
-
-def test_redaction_held_out_sets():
-    """Sets written blind to the redactor and never tuned on: floors below today's figures,
-    against regressions (the targets are 0.99 recall and 0.98 keep-precision)."""
-    records = [
-        json.loads(line)
-        for path in sorted((REDACTION / "heldout").glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    scores = redaction_scores(records, redact)
-    assert set(scores) == {"sv", "da", "pl", "nl"}
-    for locale, score in scores.items():
-        assert score["recall"] >= 0.85, (locale, score)
-        assert score["keep_precision"] >= 0.97, (locale, score)
