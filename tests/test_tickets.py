@@ -178,8 +178,8 @@ def test_redaction_sets_per_locale():
     )
     scores = redaction_scores(records, redact)
     for locale, score in scores.items():
-        assert score["recall"] >= 0.96, (locale, score)
-        assert score["keep_precision"] >= 0.98, (locale, score)
+        assert score["recall"] >= 0.97, (locale, score)
+        assert score["keep_precision"] >= 0.99, (locale, score)
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ FULL_NAME = (  # two words or three, or initials and a surname
 # Words that look like names in those places but are the shop, its team or a brand.
 NOT_NAMES = {
     "norrgarn",
+    "heijn",
     "denmark",
     "danmark",
     "sverige",
@@ -408,9 +409,13 @@ _PRODUCT_BEFORE = re.compile(
     r"modellen|modelu|kleur|färg|farve|kolor|collectie|kollektion|kolekcja|serie|serien|"
     r"heter|hedder|heet|nazywa się)[ \t]+$"
 )
+# A garment word (often a compound) or a size right after: "Saga dunjakke", "Linnea
+# Linneskjorta", "Ylva merinostrik", "Kaja 39".
 _PRODUCT_AFTER = re.compile(
-    r"(?i)^[ \t]+(?:merino|tröja|tröjan|kofta|hørskjorte|skjorte|trui|sweter|crew|"
-    r"strl|str|stl|maat|rozm|rozmiar|size|[0-9XSML]{1,3})\b"
+    r"(?i)^[ \t]+(?:\w*(?:jakke|jacka|jakka|strik|skjort|tröj|trøj|trui|sweter|sweat|merino|"
+    r"kofta|cardigan|klänning|kjole|jurk|sukienk|halsduk|sjal|pläd|plaid|filt|tæppe|deken|"
+    r"mössa|muts|czapk|väska|taske|torb|skor|buty|schoen|laarz|känga|kängor|støvle|kurtk|"
+    r"płaszcz|crew|hoodie|shirt)\w*|strl|str|stl|maat|rozm|rozmiar|size|[0-9XSML]{1,3})\b"
 )
 # Polish names change their ending with case: "Jana Nowickiego", "Marty Jabłońskiej",
 # "z Tomaszem", "Marcinowi". The base forms are tried in turn.
@@ -476,6 +481,8 @@ def _known_first_names(text: str) -> list[tuple[int, int]]:
             continue
         sentence_start = not before or before[-1] in ".!?:\n\"'(–-"
         words = rest.split()
+        if any(w.casefold() in NOT_NAMES for w in words):  # "Albert Heijn"
+            continue
         if words and not any(w.casefold() in _common_words() for w in words):
             spans.append(match.span())
         elif not sentence_start:
