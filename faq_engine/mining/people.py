@@ -321,6 +321,24 @@ _ADDRESSED = re.compile(
     rf"(?P<name>(?:(?:Van|De|Ter|Te|Den|Van der|Van den|Van de|In 't|Op den|Op de)[ \t]+)"
     rf"(?:(?:{PARTICLE})[ \t]+)*{NAME_WORD})"
 )
+# "ik ben lisa", "groetjes anouk", "det är sara nilsson": a known first name typed in lower
+# case after an introduction or a closing (checked against the list of first names).
+_LOWER_AFTER_CUE = re.compile(
+    r"(?i:\b(?:jag heter|jeg hedder|ik ben|ik heet|mijn naam is|nazywam się|jestem|tu|"
+    r"det är|det er|mit navn er|mitt namn är|groetjes|groeten|groet|mvh|hilsen|hälsningar|"
+    r"kram|pozdrawiam|pozdrowienia|van)[ \t,]+)"
+    rf"(?P<name>[{LOWER}]{{2,}}"
+    rf"(?:[ \t]+(?:(?:van|de|der|den|ter|te|in 't|'t)[ \t]+)*[{LOWER}]{{2,}})?)"
+)
+# Initials before a surname, anywhere: "P.J. van Dijk", "R. Ramdin".
+_INITIALS = re.compile(
+    rf"(?<![\w.])(?P<name>(?:[{UPPER}]\.[ \t]?){{1,4}}[ \t]*(?:{PARTICLE}[ \t]+)*{NAME_WORD})"
+)
+# A street that starts with its street word: "Laan van Meerdervoort 1020", "Plein 1992 4".
+_STREET_FIRST = re.compile(
+    rf"\b(?:Laan|Plein|Kade|Dreef|Singel|Burgemeester|Rue|Avenue|Aleja)[ \t]+"
+    rf"(?:(?:van|de|der|den|ter|la|du|des)[ \t]+)*[{UPPER}][\w'-]+[ \t]+\d{{1,4}}[a-zA-Z]?\b"
+)
 _INTRODUCED = re.compile(rf"(?i:\b(?:{INTRODUCTION}))[ \t:,]+(?P<name>{NAME})")
 _HEADED = re.compile(
     rf"(?i:\b(?:{HEADER}))[ \t:]+(?P<name>{NAME})[ \t]*(?=<|\(|\[EMAIL\]|&lt;|,? ?\[EMAIL\])"
@@ -534,6 +552,18 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             kept = " ".join(words)
             if kept and _is_name(kept):
                 spans.append((start, start + name.find(words[-1]) + len(words[-1])))
+    for match in _LOWER_AFTER_CUE.finditer(text):
+        words = match.group("name").split()
+        if words[0].capitalize() not in _first_names() or words[0] in _common_words():
+            continue
+        end = match.end("name")
+        if len(words) > 1 and words[-1] in _common_words():
+            end = match.start("name") + len(words[0])
+        spans.append((match.start("name"), end))
+    for match in _INITIALS.finditer(text):
+        surname = match.group("name").split()[-1].split(".")[-1]
+        if surname.casefold() not in _common_words() | NOT_NAMES and len(surname) > 2:
+            spans.append(match.span("name"))
     return spans + _known_first_names(text)
 
 
@@ -549,7 +579,8 @@ _STREET_LINE = re.compile(
 
 
 def _addresses(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _BOX.finditer(text)] + [
+    spans = [m.span() for m in _STREET_FIRST.finditer(text)]
+    spans += [m.span() for m in _BOX.finditer(text)] + [
         m.span() for m in _STREET_LINE.finditer(text)
     ]
     for match in _STREET.finditer(text):
