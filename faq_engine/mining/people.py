@@ -413,7 +413,7 @@ def _first_names() -> frozenset[str]:
 _CAPITALISED = re.compile(
     rf"(?<![\w-])(?P<name>{NAME_WORD})(?P<rest>(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,2}})"
 )
-_WORD_START = re.compile(rf"(?<![\w'-])(?=[{UPPER}])")
+_WORD = re.compile(rf"(?<![\w'-]){NAME_WORD}")
 # Product words before a product's name, which may be a first name: "tröjan Sigrid",
 # "vest Astrid", "szalik Hanna", "skjorten Ida".
 _PRODUCT_BEFORE = re.compile(
@@ -483,9 +483,11 @@ def _known_first_names(text: str) -> list[tuple[int, int]]:
     followed by a capitalised surname: "min dotter Elsa Viklund", "hälsningar från Pia";
     not where it names a product ("tröjan Sigrid", "Linnea hørskjorte")."""
     spans = []
-    for start in _WORD_START.finditer(text):
-        match = _CAPITALISED.match(text, start.start())
-        if match is None or _first_name_base(match.group("name")) is None:
+    for word in _WORD.finditer(text):
+        if _first_name_base(word.group()) is None:
+            continue
+        match = _CAPITALISED.match(text, word.start())
+        if match is None:
             continue
         before = text[: match.start()].rstrip(" \t")
         if before[-1:].isdigit():  # "12 Jan"
