@@ -18,7 +18,7 @@ UPPER = "A-ZÅÄÖÆØÉÜŁŚŻŹĆŃÓĄĘİÇŞĞ"
 LOWER = "a-zåäöæøéüłśżźćńóąęíáñıçşğ"
 # One word of a name: capitalised, may be hyphenated (Anna-Karin, Nowak-Kowalska, O'Brien).
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}][{LOWER}]+)?"
-PARTICLE = r"(?:van|von|de|der|den|ter|te|da|di|del|la|le|'t)"
+PARTICLE = r"(?:van|von|af|de|der|den|ter|te|da|di|del|la|le|el|in 't|op den|op de|'t)"
 # "S. Yilmaz", "W.J.M. van der Heijden", "Drs. Pieter-Jan van der Wal", "mevr. F. Yıldız".
 TITLE = r"(?:(?i:drs|dr|mr|ir|ing|prof|mgr|inż|dhr|mevr|mw|hr|fr)\.?[ \t]+)"
 INITIALED = rf"(?:[{UPPER}]\.[ \t]?){{1,4}}[ \t]*(?:{PARTICLE}[ \t]+)*{NAME_WORD}"
@@ -33,6 +33,18 @@ FULL_NAME = (  # two words or three, or initials and a surname
 # Words that look like names in those places but are the shop, its team or a brand.
 NOT_NAMES = {
     "norrgarn",
+    "heijn",
+    "denmark",
+    "danmark",
+    "sverige",
+    "sweden",
+    "polska",
+    "poland",
+    "nederland",
+    "netherlands",
+    "norge",
+    "kvittonr",
+    "kvitto",
     "kundservice",
     "kundeservice",
     "klantenservice",
@@ -157,6 +169,29 @@ NOT_NAMES = {
     "konto",
     "rachunek",
 }
+# Titles and forms of address that may open a match: "mevr. J.M. de Boer", "de heer Dijkstra".
+TITLE_WORDS = {
+    "drs",
+    "dr",
+    "mr",
+    "ir",
+    "ing",
+    "prof",
+    "mgr",
+    "inż",
+    "dhr",
+    "mevr",
+    "mw",
+    "hr",
+    "fr",
+    "heer",
+    "mevrouw",
+    "meneer",
+    "familie",
+    "fam",
+    "herr",
+    "fru",
+}
 CONTACT_LABEL = (
     r"(?i:tel\.?|tlf\.?|telefon|mobil|mob\.?|mail|e-?mail|mejl|sms|pesel|cpr|bsn|"
     r"personnummer|personnr|nr tel\.?|numer)[ \t:.]*"
@@ -166,7 +201,7 @@ GREETING = (
     r"tak for hjælpen|tack för hjälpen|dank je wel|dankjewel|dank je|dziękuję bardzo|"
     r"thank you|thanks|hej|hejsan|hejhej|hallå|hallo|hoi|hi|hello|hey|dear|kære|kaere|"
     r"beste|geachte|"
-    r"goedemorgen|goedemiddag|goedenavond|dag|cześć|czesc|witam|witaj|"
+    r"goedemorgen|goedemiddag|goedenavond|de heer|dag|cześć|czesc|witam|witaj|"
     r"dzień dobry|dzien dobry|dobry wieczór|dobry wieczor|szanowna pani|szanowny panie|"
     r"szanowni państwo|god morgen|godmorgon|god dag|goddag|tjena|tjenare|halløj"
 )
@@ -195,7 +230,7 @@ INTRODUCTION = (
     r"mój mąż|moja żona|moja córka|mój syn|"
     r"beställd(?:e)? (?:av|i namnet)|bestilt (?:af|i navnet)|besteld door|zamówione przez|"
     r"på namnet|på navnet|op naam van|na nazwisko|adresseret til|adresserad till|"
-    r"pani|pan|panią|pana|panu|panie|mevrouw|meneer|dhr\.?|mw\.?|mevr\.?|herr|fru|"
+    r"pani|pan|panią|pana|panu|panie|panem|mevrouw|meneer|heer|dhr\.?|mw\.?|mevr\.?|herr|fru|"
     r"jag är|det är|heter|kontohavare|kontaktperson|mottagare|står på|i namnet|"
     r"jeg er|det er|hedder|kontoindehaver|kontaktperson|modtager|"
     r"jestem|to ja|odbiorca|właściciel konta|osoba kontaktowa|"
@@ -268,6 +303,42 @@ _ABOVE_CONTACT = re.compile(
     rf"(?m)^[ \t]*(?P<name>{FULL_NAME})[ \t]*\n"
     rf"[ \t]*(?:\[(?:PHONE|EMAIL|ADDRESS)\]|(?i:tel|tlf|telefon|mobil|e-?mail|mejl))"
 )
+FORM_LABEL = (
+    r"förnamn|efternamn|fornavn|efternavn|mellemnavn|imię|imie|nazwisko|voornaam|achternaam|"
+    r"voornamen|tussenvoegsel|first name|last name|surname|kund|klant|klient|kunde"
+)
+# A form's field: the whole value is the name, Dutch surnames may start with a particle.
+_FORM_FIELD = re.compile(
+    rf"(?im)^[ \t]*(?:{FORM_LABEL})[ \t]*:[ \t]*"
+    rf"(?P<name>(?-i:(?:{PARTICLE}[ \t]+)*{NAME_WORD}"
+    rf"(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,3}}))"
+    rf"[ \t]*$"
+)
+# "de heer Van Dijk", "familie De Jong", "mevrouw Van der Berg": a capitalised particle
+# starts the surname when no first name stands before it.
+_ADDRESSED = re.compile(
+    rf"(?i:\b(?:de heer|heer|mevrouw|meneer|dhr\.?|mevr\.?|mw\.?|familie|fam\.?))[ \t]+"
+    rf"(?P<name>(?:(?:Van|De|Ter|Te|Den|Van der|Van den|Van de|In 't|Op den|Op de)[ \t]+)"
+    rf"(?:(?:{PARTICLE})[ \t]+)*{NAME_WORD})"
+)
+# "ik ben lisa", "groetjes anouk", "det är sara nilsson": a known first name typed in lower
+# case after an introduction or a closing (checked against the list of first names).
+_LOWER_AFTER_CUE = re.compile(
+    r"(?i:\b(?:jag heter|jeg hedder|ik ben|ik heet|mijn naam is|nazywam się|jestem|tu|"
+    r"det är|det er|mit navn er|mitt namn är|groetjes|groeten|groet|mvh|hilsen|hälsningar|"
+    r"kram|pozdrawiam|pozdrowienia|van)[ \t,]+)"
+    rf"(?P<name>[{LOWER}]{{2,}}"
+    rf"(?:[ \t]+(?:(?:van|de|der|den|ter|te|in 't|'t)[ \t]+)*[{LOWER}]{{2,}})?)"
+)
+# Initials before a surname, anywhere: "P.J. van Dijk", "R. Ramdin".
+_INITIALS = re.compile(
+    rf"(?<![\w.])(?P<name>(?:[{UPPER}]\.[ \t]?){{1,4}}[ \t]*(?:{PARTICLE}[ \t]+)*{NAME_WORD})"
+)
+# A street that starts with its street word: "Laan van Meerdervoort 1020", "Plein 1992 4".
+_STREET_FIRST = re.compile(
+    rf"\b(?:Laan|Plein|Kade|Dreef|Singel|Burgemeester|Rue|Avenue|Aleja)[ \t]+"
+    rf"(?:(?:van|de|der|den|ter|la|du|des)[ \t]+)*[{UPPER}][\w'-]+[ \t]+\d{{1,4}}[a-zA-Z]?\b"
+)
 _INTRODUCED = re.compile(rf"(?i:\b(?:{INTRODUCTION}))[ \t:,]+(?P<name>{NAME})")
 _HEADED = re.compile(
     rf"(?i:\b(?:{HEADER}))[ \t:]+(?P<name>{NAME})[ \t]*(?=<|\(|\[EMAIL\]|&lt;|,? ?\[EMAIL\])"
@@ -313,7 +384,13 @@ def _is_name(found: str) -> bool:
     words = [w.strip(".").casefold() for w in found.split()]
     if not words or words[0] in NOT_NAMES or all(w in NOT_NAMES for w in words):
         return False
-    return found[:1].isupper() or not any(w in _common_words() for w in words)
+    # A surname after its particles: "van der Linden".
+    surname = found.split()[-1]
+    return (
+        found[:1].isupper()
+        or (surname[:1].isupper() and surname.casefold() not in _common_words())
+        or not any(w in _common_words() for w in words)
+    )
 
 
 @cache
@@ -336,21 +413,97 @@ def _first_names() -> frozenset[str]:
 _CAPITALISED = re.compile(
     rf"(?<![\w-])(?P<name>{NAME_WORD})(?P<rest>(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,2}})"
 )
+_WORD = re.compile(rf"(?<![\w'-]){NAME_WORD}")
+# Product words before a product's name, which may be a first name: "tröjan Sigrid",
+# "vest Astrid", "szalik Hanna", "skjorten Ida".
+_PRODUCT_BEFORE = re.compile(
+    r"(?i)(?:tröja|tröjan|kofta|koftan|mössa|mössan|jacka|jackan|dunjacka|dunjackan|sjal|sjalen|"
+    r"halsduk|halsduken|väska|väskan|skor|skorna|vest|västen|filt|filten|pläd|pläden|"
+    r"sweater|sweateren|trøje|trøjen|skjorte|skjorten|tæppe|tæppet|jakke|jakken|hue|huen|"
+    r"taske|tasken|sko|skoen|tørklæde|tørklædet|kjole|kjolen|plaid|plaidet|"
+    r"sweter|swetra|szalik|szalika|czapka|czapkę|czapki|kurtka|kurtkę|kurtki|koc|koca|"
+    r"buty|torba|torbę|sukienka|sukienkę|płaszcz|kapcie|"
+    r"trui|vest|sjaal|jas|jurk|tas|muts|deken|dekbed|laarzen|schoenen|model|modell|"
+    r"modellen|modelu|kleur|färg|farve|kolor|collectie|kollektion|kolekcja|serie|serien|"
+    r"heter|hedder|heet|nazywa się)[ \t]+$"
+)
+# A garment word (often a compound) or a size right after: "Saga dunjakke", "Linnea
+# Linneskjorta", "Ylva merinostrik", "Kaja 39".
+_PRODUCT_AFTER = re.compile(
+    r"(?i)^[ \t]+(?:\w*(?:jakke|jacka|jakka|strik|skjort|tröj|trøj|trui|sweter|sweat|merino|"
+    r"kofta|cardigan|klänning|kjole|jurk|sukienk|halsduk|sjal|pläd|plaid|filt|tæppe|deken|"
+    r"mössa|muts|czapk|väska|taske|torb|skor|buty|schoen|laarz|känga|kängor|støvle|kurtk|"
+    r"płaszcz|crew|hoodie|shirt)\w*|strl|str|stl|maat|rozm|rozmiar|size|[0-9XSML]{1,3})\b"
+)
+# Polish names change their ending with case: "Jana Nowickiego", "Marty Jabłońskiej",
+# "z Tomaszem", "Marcinowi". The base forms are tried in turn.
+_POLISH_ENDINGS = (
+    ("owi", ""),
+    ("em", ""),
+    ("iem", ""),
+    ("a", ""),
+    ("u", ""),
+    ("ie", ""),
+    ("y", "a"),
+    ("i", "a"),
+    ("ę", "a"),
+    ("ą", "a"),
+    ("o", "a"),
+    ("ie", "a"),
+    ("i", "ia"),
+    ("ę", "ia"),
+    ("ą", "ia"),
+    ("a", "ek"),
+    ("owi", "ek"),
+    ("iem", "ek"),
+    ("ła", "eł"),
+    ("łem", "eł"),
+    ("łowi", "eł"),
+)
+_POLISH_SURNAME = re.compile(
+    rf"[{UPPER}][{LOWER}]+(?:sk|ck|dzk)(?:i|a|iego|iemu|im|iej|ą|ich)(?:-[{UPPER}][{LOWER}]+)?$"
+    rf"|[{UPPER}][{LOWER}]+(?:wicz|czyk|czak|ak|ek|uk|ik|ski|cki)(?:a|owi|iem|em)?$"
+)
+
+
+def _first_name_base(word: str) -> str | None:
+    names = _first_names()
+    if word in names or word.split("-")[0] in names:  # "Eva-Lena"
+        return word
+    for ending, base in _POLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            candidate = word[: len(word) - len(ending)] + base
+            if candidate in names:
+                return candidate
+    return None
 
 
 def _known_first_names(text: str) -> list[tuple[int, int]]:
     """A common first name, capitalised, where it cannot be the first word of a sentence, or
-    followed by a capitalised surname: "min dotter Elsa Viklund", "hälsningar från Pia"."""
-    names = _first_names()
+    followed by a capitalised surname: "min dotter Elsa Viklund", "hälsningar från Pia";
+    not where it names a product ("tröjan Sigrid", "Linnea hørskjorte")."""
     spans = []
-    for match in _CAPITALISED.finditer(text):
-        if match.group("name") not in names:
+    for word in _WORD.finditer(text):
+        if _first_name_base(word.group()) is None:
+            continue
+        match = _CAPITALISED.match(text, word.start())
+        if match is None:
             continue
         before = text[: match.start()].rstrip(" \t")
         if before[-1:].isdigit():  # "12 Jan"
             continue
+        if _PRODUCT_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        rest = match.group("rest")
+        if _PRODUCT_AFTER.match(text[match.end("name") : match.end("name") + 12]) and not (
+            rest and _POLISH_SURNAME.match(rest.split()[-1])
+        ):
+            continue
         sentence_start = not before or before[-1] in ".!?:\n\"'(–-"
-        if match.group("rest"):
+        words = rest.split()
+        if any(w.casefold() in NOT_NAMES for w in words):  # "Albert Heijn"
+            continue
+        if words and not any(w.casefold() in _common_words() for w in words):
             spans.append(match.span())
         elif not sentence_start:
             spans.append(match.span("name"))
@@ -365,6 +518,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         _SIGNED_NEXT,
         _SLASHED,
         _INTRODUCED,
+        _FORM_FIELD,
+        _ADDRESSED,
         _HEADED,
         _BEFORE_EMAIL,
         _LAST_LINE,
@@ -388,7 +543,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             # A match may take in a greeting or closing at its start ("Mvh Ingrid Svensson")
             # or a brand at its end: those words are not the name.
             words = name.split()
-            while words and words[0].strip(".").casefold() in NOT_NAMES:
+            while words and words[0].strip(".").casefold() in NOT_NAMES | TITLE_WORDS:
                 dropped = words.pop(0)
                 offset = name.find(dropped) + len(dropped)
                 start, name = start + offset, name[offset:]
@@ -399,6 +554,18 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             kept = " ".join(words)
             if kept and _is_name(kept):
                 spans.append((start, start + name.find(words[-1]) + len(words[-1])))
+    for match in _LOWER_AFTER_CUE.finditer(text):
+        words = match.group("name").split()
+        if words[0].capitalize() not in _first_names() or words[0] in _common_words():
+            continue
+        end = match.end("name")
+        if len(words) > 1 and words[-1] in _common_words():
+            end = match.start("name") + len(words[0])
+        spans.append((match.start("name"), end))
+    for match in _INITIALS.finditer(text):
+        surname = match.group("name").split()[-1].split(".")[-1]
+        if surname.casefold() not in _common_words() | NOT_NAMES and len(surname) > 2:
+            spans.append(match.span("name"))
     return spans + _known_first_names(text)
 
 
@@ -414,7 +581,8 @@ _STREET_LINE = re.compile(
 
 
 def _addresses(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _BOX.finditer(text)] + [
+    spans = [m.span() for m in _STREET_FIRST.finditer(text)]
+    spans += [m.span() for m in _BOX.finditer(text)] + [
         m.span() for m in _STREET_LINE.finditer(text)
     ]
     for match in _STREET.finditer(text):
