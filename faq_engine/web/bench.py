@@ -99,6 +99,15 @@ def timed(calls: dict[str, Callable[[], Any]], repeat: int) -> dict[str, list[fl
     return times
 
 
+def latency(name: str, times: list[float]) -> dict[str, float]:
+    """The median and 99th percentile of ``times`` (ms), keyed ``<name>_median_ms`` and
+    ``<name>_p99_ms`` as every bench report names them."""
+    return {
+        f"{name}_median_ms": round(statistics.median(times), 3),
+        f"{name}_p99_ms": round(percentile(times, 0.99), 3),
+    }
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -117,10 +126,8 @@ def measure(app: Flask, urls: list[str], repeat: int) -> dict[str, float]:
     answers, base = times["answers"], times["bare"]
     return {
         "requests": repeat,
-        "answers_median_ms": round(statistics.median(answers), 3),
-        "answers_p99_ms": round(percentile(answers, 0.99), 3),
-        "bare_median_ms": round(statistics.median(base), 3),
-        "bare_p99_ms": round(percentile(base, 0.99), 3),
+        **latency("answers", answers),
+        **latency("bare", base),
         "ratio_median": round(statistics.median(answers) / statistics.median(base), 2),
     }
 
@@ -230,10 +237,8 @@ def measure_recording(content: Path, queries: list[dict[str, Any]], repeat: int,
     with_events, without = times["recorded"], times["not_recorded"]
     return {
         "requests": repeat,
-        "recorded_median_ms": round(statistics.median(with_events), 3),
-        "recorded_p99_ms": round(percentile(with_events, 0.99), 3),
-        "not_recorded_median_ms": round(statistics.median(without), 3),
-        "not_recorded_p99_ms": round(percentile(without, 0.99), 3),
+        **latency("recorded", with_events),
+        **latency("not_recorded", without),
         "cost_median_ms": round(statistics.median(with_events) - statistics.median(without), 3),
         "events_written": recorder.counters.recorded,
         "events_dropped": recorder.counters.dropped,
