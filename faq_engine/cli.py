@@ -524,17 +524,29 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import create_app
-
-    overrides = {"FAQ_CONTENT_DIR": args.content} if args.content else None
+    overrides: dict[str, Any] = {}
+    if args.content:
+        overrides["FAQ_CONTENT_DIR"] = args.content
+    if args.host or args.port:
+        host, _, port = str(load_settings()["FAQ_BIND"]).rpartition(":")
+        overrides["FAQ_BIND"] = f"{args.host or host}:{args.port or port}"
+    for key, value in (
+        ("FAQ_BIND", args.bind),
+        ("FAQ_WORKERS", args.workers),
+        ("FAQ_THREADS", args.threads),
+        ("FAQ_TIMEOUT", args.timeout),
+    ):
+        if value is not None:
+            overrides[key] = value
     if args.dev:
-        create_app(overrides).run(host=args.host, port=args.port, debug=True)
+        from . import create_app
+
+        host, _, port = str(load_settings(overrides)["FAQ_BIND"]).rpartition(":")
+        create_app(overrides).run(host=host, port=int(port), debug=True)
         return 0
     from .server import run
 
-    return run(
-        overrides, bind=f"{args.host}:{args.port}", workers=args.workers, timeout=args.timeout
-    )
+    return run(overrides)
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -552,10 +564,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the service")
     content_option(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2)
-    serve.add_argument("--timeout", type=int, default=30, help="worker timeout in seconds")
+    serve.add_argument("--bind", metavar="HOST:PORT", help="address (default: FAQ_BIND)")
+    serve.add_argument("--host", help="host part of the address only")
+    serve.add_argument("--port", type=int, help="port part of the address only")
+    serve.add_argument("--workers", type=int, help="worker processes (default: FAQ_WORKERS)")
+    serve.add_argument("--threads", type=int, help="threads per worker (default: FAQ_THREADS)")
+    serve.add_argument("--timeout", type=int, help="worker timeout, seconds (FAQ_TIMEOUT)")
     serve.add_argument("--dev", action="store_true", help="Flask's development server instead")
     serve.set_defaults(func=cmd_serve)
 

@@ -270,3 +270,47 @@ def test_upload_an_export_from_the_workspace(workspace):
     with app.app_context():
         stored = {t.id: t for t in get_services().storage.iter_tickets("da")}
     assert "Mette" not in stored["up-1"].body and "[PHONE]" in stored["up-1"].body
+
+
+def test_every_state_changing_route_needs_a_csrf_token_even_signed_in(workspace):
+    app, _ = workspace
+    client = signed_in(app, "admin@example.com")
+    changing = {"POST", "PUT", "PATCH", "DELETE"}
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            continue  # the JSON API takes no cookies, so no cross-site request can use one
+        url = re.sub(
+            r"<(?:\w+:)?(\w+)>", lambda m: "1" if m.group(1) == "draft_id" else "sv", rule.rule
+        )
+        for method in sorted(rule.methods & changing):
+            response = client.open(
+                url, method=method, data={"anything": "1"}, headers={"Accept": "application/json"}
+            )
+            assert response.status_code == 400, (url, method)
+            assert "CSRF token" in response.get_json()["error"]["message"], (url, method)
+            checked += 1
+    assert checked >= 10
+    assert client.get("/staff/clusters").status_code == 200  # still signed in
+
+
+def test_staff_see_broken_content_files_on_every_page(workspace):
+    app, content = workspace
+    broken = content / "sv" / "broken-draft.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    with app.app_context():
+        engine = get_services().engine
+        engine.reload()
+    try:
+        client = signed_in(app)
+        for page in ("/staff/dashboard", "/staff/clusters", "/staff/drafts"):
+            html = client.get(page).get_data(as_text=True)
+            assert "1 problem in the content files" in html, page
+            assert "sv/broken-draft.md:2" in html, page
+        assert client.get("/api/v1/answers?q=retur&locale=sv").get_json()["answers"]
+    finally:
+        broken.unlink()
+        with app.app_context():
+            engine.reload()
+    html = signed_in(app).get("/staff/clusters").get_data(as_text=True)
+    assert "problem in the content files" not in html

@@ -21,7 +21,11 @@ log = logging.getLogger(__name__)
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API always answers JSON; other pages do for a client that asks for JSON first."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best
+    return best == "application/json"
 
 
 # What a shopper reads on an error page, by status (other 4xx read as 400, 5xx as 500).

@@ -35,6 +35,12 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 ROLES = ("editor", "admin")
 
 
+@bp.context_processor
+def content_problems() -> dict[str, Any]:
+    """Broken content files, shown on every workspace page until they are fixed."""
+    return {"content_problems": get_services().engine.content.problems}
+
+
 def login_required(role: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
