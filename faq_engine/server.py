@@ -56,6 +56,7 @@ def gunicorn_options(settings: Mapping[str, Any], **hooks: Any) -> dict[str, Any
         "logconfig_dict": logging_config(str(settings["FAQ_LOG_LEVEL"])),
         "forwarded_allow_ips": "*" if int(settings["FAQ_TRUSTED_PROXIES"]) else "127.0.0.1",
         "proc_name": "faq-engine",
+        "limit_request_line": 8190,  # a 500-character question, percent-encoded, fits
         **hooks,
     }
 

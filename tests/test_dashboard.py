@@ -70,6 +70,8 @@ def test_stats_needs_a_valid_key(app, key):
         ({"to": "yesterday"}, "to"),
         ({"from": "2026-11-09", "to": "2026-11-02"}, "from"),
         ({"from": "2020-01-01", "to": "2026-11-02"}, "from"),
+        ({"from": "0001-01-01", "to": "2026-11-02"}, "from"),  # no week before it
+        ({"to": "9999-12-31"}, "to"),
         ({"locale": "xx"}, "locale"),
         ({"context": "moon"}, "context"),
         ({"form": "2026-11-02"}, "form"),

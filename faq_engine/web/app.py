@@ -24,6 +24,7 @@ from . import (
     health,
     limits,
     observe,
+    openapi,  # noqa: F401 - its routes join the API blueprint
     security,
     site,
     staff,

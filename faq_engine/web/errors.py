@@ -92,8 +92,13 @@ def register(app: Flask) -> None:
         status = exc.code or 500
         if _wants_json():
             code = (exc.name or "error").lower().replace(" ", "_")
-            return _error(status, code, exc.description or exc.name or "Error.")
-        return _page(status)
+            response: Response = _error(status, code, exc.description or exc.name or "Error.")
+        else:
+            response = make_response(_page(status))
+        for name, value in exc.get_headers():
+            if name != "Content-Type":  # Allow with 405, WWW-Authenticate with 401...
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(sa.exc.OperationalError)
     def database_down(exc: sa.exc.OperationalError) -> Any:

@@ -48,6 +48,10 @@ def ticket_clusters(locale: str) -> list[Cluster]:
         return list(services.cache[key])
 
 
+# Days the figures can be asked for (the reports look a week before and after the range).
+FIRST_DAY, LAST_DAY = dt.date(1970, 1, 1), dt.date(9999, 11, 30)
+
+
 def filters_from(args: Mapping[str, str], today: dt.date | None = None) -> Filters:
     """``from``, ``to`` (ISO dates, default the last 30 days), ``locale`` and ``context``
     (empty: all); a bad value raises BadRequest naming its parameter."""
@@ -74,11 +78,16 @@ def _date(value: str | None, field: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise BadRequest(
             "invalid_date", f"{field!r} must be a date as YYYY-MM-DD.", field
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadRequest(
+            "out_of_range", f"{field!r} must be between {FIRST_DAY} and {LAST_DAY}.", field
+        )
+    return day
 
 
 def zones() -> dict[str, ZoneInfo]:
