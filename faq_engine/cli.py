@@ -523,6 +523,53 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    from .load import Plan, run
+
+    queries: list[dict[str, Any]] = []
+    for name in args.queries:
+        lines = Path(name).read_text(encoding="utf-8").splitlines()
+        queries += [json.loads(line) for line in lines if line.strip()]
+    plan = Plan(
+        seconds=args.seconds,
+        steady_seconds=args.steady,
+        share=args.share,
+        connections=args.connections,
+        max_requests=args.max_requests,
+        publish_every=args.publish_every,
+    )
+    server = {"FAQ_WORKERS": args.workers, "FAQ_THREADS": args.threads}
+    content = Path(args.content or _settings(args)["FAQ_CONTENT_DIR"])
+    report = run(content, queries, plan, {k: v for k, v in server.items() if v})
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        bare, answers, steady, published = (
+            report["bare"],
+            report["answers"],
+            report["steady"],
+            report["publish"],
+        )
+        print(f"bare route        {bare['rate']:>9,.0f} req/s  p99 {bare['p99_ms']:.2f} ms")
+        print(f"/api/v1/answers   {answers['rate']:>9,.0f} req/s  p99 {answers['p99_ms']:.2f} ms")
+        print(f"ratio             {report['ratio']:.1%} of the bare route")
+        print(
+            f"steady {steady['seconds']:.0f} s at {steady['target_rate']:,.0f} req/s asked: "
+            f"{steady['rate']:,.0f} req/s, median {steady['median_ms']:.2f} ms, "
+            f"p99 {steady['p99_ms']:.2f} ms, {steady['requests']:,} requests"
+        )
+        errors = bare["errors"] + answers["errors"] + steady["errors"]
+        logged = report["server_errors_logged"]
+        print(f"errors            {errors} (server errors logged: {logged})")
+        print(
+            f"publish to every worker: {published['publishes']} publishes, median "
+            f"{published['median_s']} s, max {published['max_s']} s, "
+            f"{len(published['failures'])} failed"
+        )
+    failed = report["bare"]["errors"] + report["answers"]["errors"] + report["steady"]["errors"]
+    return 1 if failed or report["server_errors_logged"] or report["publish"]["failures"] else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {}
     if args.content:
@@ -572,6 +619,29 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=int, help="worker timeout, seconds (FAQ_TIMEOUT)")
     serve.add_argument("--dev", action="store_true", help="Flask's development server instead")
     serve.set_defaults(func=cmd_serve)
+
+    load = commands.add_parser(
+        "load", help="throughput and p99 of /api/v1/answers under gunicorn vs a bare route"
+    )
+    content_option(load)
+    load.add_argument(
+        "--queries",
+        nargs="+",
+        default=[f"tests/data/eval/{loc}.jsonl" for loc in ("sv", "da", "pl", "nl")],
+        help="JSON Lines queries sent in turn (default: the four development sets)",
+    )
+    load.add_argument("--seconds", type=float, default=10, help="each capacity run (10)")
+    load.add_argument("--steady", type=float, default=60, help="the steady run (60 s)")
+    load.add_argument("--share", type=float, default=0.8, help="of capacity, steady (0.8)")
+    load.add_argument("--connections", type=int, default=8, help="open connections (8)")
+    load.add_argument("--max-requests", type=int, default=2_000_000, help="per run")
+    load.add_argument(
+        "--publish-every", type=float, default=5, help="seconds between publishes, steady (5)"
+    )
+    load.add_argument("--workers", type=int, help="gunicorn workers (default: FAQ_WORKERS)")
+    load.add_argument("--threads", type=int, help="threads per worker (FAQ_THREADS)")
+    load.add_argument("--json", action="store_true", help="the whole report as JSON")
+    load.set_defaults(func=cmd_load)
 
     check = commands.add_parser("check", help="validate the content; exit 1 on any problem")
     content_option(check)

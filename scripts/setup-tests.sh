@@ -1,6 +1,7 @@
 #!/usr/bin/env sh
-# What the tests need beyond pip: Debian's Chromium for the browser tests, and axe-core
-# (from npm) for their accessibility check. Each is fetched only when missing.
+# What the tests need beyond pip: Debian's Chromium for the browser tests and axe-core (from
+# npm) for their accessibility check, wrk for the load test, PostgreSQL for the storage
+# tests. Each is fetched only when missing.
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -x /usr/bin/chromium ]; then
@@ -14,6 +15,12 @@ if [ ! -f build/axe-core/axe.min.js ]; then
     mkdir -p build/axe-core
     cp "$tmp/package/axe.min.js" "$tmp/package/LICENSE" build/axe-core/
     rm -rf "$tmp"
+fi
+# wrk drives the load test (faq-engine load).
+if ! command -v wrk >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 fi
 # A PostgreSQL server for the storage and KPI tests (Debian's package; its first cluster),
 # with a role that may create the tests' throw-away databases. The tests use

@@ -11,6 +11,7 @@ from flask_cors import CORS
 from flask_wtf.csrf import CSRFProtect
 
 from ..analytics.recorder import Recorder
+from ..cache import LRU
 from ..config import PROJECT_ROOT, enabled, load_settings, resolve_paths
 from ..engine import engine_from_settings
 from ..i18n import Markets, load_catalogs
@@ -54,6 +55,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    # Shoppers ask the same questions again and again: the access log and the event
+    # recorder share one cache of redacted texts (redacting is the dearest step of both).
+    redacted: LRU[str] = LRU(8192)
+
+    def redact_cached(text: str, locale: str) -> str:
+        return redacted.get((text, locale), lambda: redact(text, locale))
+
     engine = engine_from_settings(settings)
     storage = Storage(settings["DATABASE_URL"])
     if storage.problem:
@@ -61,11 +69,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["faq_engine"] = Services(
         engine=engine,
         storage=storage,
-        recorder=Recorder(storage, redact, enabled=enabled(settings["FAQ_EVENTS"])),
+        recorder=Recorder(storage, redact_cached, enabled=enabled(settings["FAQ_EVENTS"])),
         markets=Markets.load(settings["FAQ_MARKETS_FILE"]),
         vocabulary=engine.vocabulary,
         catalogs=load_catalogs(PROJECT_ROOT / "locales"),
         settings=settings,
+        redact=redact_cached,
     )
     observe.register(app)  # first, so its after_request runs last and logs the final status
     security.register(app)

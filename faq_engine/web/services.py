@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from flask_limiter import Limiter
 from ..analytics.recorder import Recorder
 from ..engine import Engine
 from ..i18n import Markets
+from ..mining.redact import redact
 from ..storage import Storage
 from ..vocabulary import Vocabulary
 from ..watch import Watcher
@@ -28,6 +30,7 @@ class Services:
     cache: dict[Any, Any] = field(default_factory=dict)  # derived data, keyed by its inputs
     limiter: Limiter | None = None
     watcher: Watcher | None = None  # started by the server, which keeps the content current
+    redact: Callable[[str, str], str] = redact  # (text, locale) -> redacted; the app caches it
 
 
 def get_services() -> Services:
