@@ -41,6 +41,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
+    yield from _new_postgres_database()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty database on the test server (several instances of the app share it)."""
+    yield from _new_postgres_database()
+
+
+def _new_postgres_database() -> Iterator[str]:
     admin = _postgres_or_skip()
     name = f"faq_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:

@@ -8,6 +8,7 @@ for feedback and events only, so when it cannot be reached the service is ``degr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from typing import Any
@@ -53,5 +54,8 @@ def readyz() -> Any:
         },
         "index": indexes,
         "database": {"reachable": database is None, "error": database},
+        # This worker's events since it started: written, or dropped (database down,
+        # queue full), merged (typing steps), refused (over a session's budget).
+        "events": dataclasses.asdict(services.recorder.counters),
     }
     return jsonify(body), 200 if serving else 503

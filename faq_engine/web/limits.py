@@ -26,7 +26,7 @@ def register(app: Flask, api: Blueprint) -> Limiter:
         strategy="fixed-window",
     )
     if settings["FAQ_RATE_LIMIT_API"]:
-        limiter.limit(settings["FAQ_RATE_LIMIT_API"])(api)
+        limiter.shared_limit(settings["FAQ_RATE_LIMIT_API"], scope="api")(api)  # one count
     _limit(app, limiter, "api.feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
     _limit(app, limiter, "site.help_feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
     _limit(app, limiter, "staff.login", settings["FAQ_RATE_LIMIT_LOGIN"], methods=["POST"])
