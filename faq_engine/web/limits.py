@@ -10,11 +10,33 @@ account's password from many addresses is throttled too. Counts live where
 from __future__ import annotations
 
 import hashlib
+import threading
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.storage import MemoryStorage
+
+
+class WorkerCounts(MemoryStorage):
+    """limits' in-process storage, sweeping expired counts once a second, not every 10 ms.
+
+    A count past its window is already ignored when read (``get`` drops it); the sweep only
+    frees memory. limits' own 10-ms timer starts a new thread up to a hundred times a second
+    in every worker, and each start takes the interpreter from the request being served.
+    ``FAQ_RATE_LIMIT_STORAGE=memory://`` means this storage.
+    """
+
+    STORAGE_SCHEME = ["faq-memory"]
+    SWEEP_SECONDS = 1.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - limits' private hook
+        if not self.timer.is_alive():
+            sweep = self._MemoryStorage__expire_events  # type: ignore[attr-defined]
+            self.timer = threading.Timer(self.SWEEP_SECONDS, sweep)
+            self.timer.daemon = True
+            self.timer.start()
 
 
 def register(app: Flask, api: Blueprint) -> Limiter:
@@ -22,7 +44,7 @@ def register(app: Flask, api: Blueprint) -> Limiter:
     limiter = Limiter(
         key_func=get_remote_address,
         app=app,
-        storage_uri=settings["FAQ_RATE_LIMIT_STORAGE"],
+        storage_uri=_storage_uri(str(settings["FAQ_RATE_LIMIT_STORAGE"])),
         strategy="fixed-window",
     )
     if settings["FAQ_RATE_LIMIT_API"]:
@@ -40,6 +62,10 @@ def register(app: Flask, api: Blueprint) -> Limiter:
         deduct_when=_failed,
     )
     return limiter
+
+
+def _storage_uri(configured: str) -> str:
+    return "faq-memory://" if configured.strip() in ("memory://", "") else configured
 
 
 def _limit(app: Flask, limiter: Limiter, endpoint: str, value: str, **options: Any) -> None:
