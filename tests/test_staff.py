@@ -30,6 +30,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory):
             "FAQ_CONTENT_DIR": str(content),
             "FAQ_INSTANCE_DIR": str(base / "instance"),
             "FAQ_SECURE_COOKIES": "0",
+            "FAQ_RATE_LIMIT_LOGIN": "",  # these tests sign in often; test_limits has the limit
             "TESTING": True,
         }
     )
