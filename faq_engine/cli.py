@@ -524,7 +524,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from .load import Plan, run
+    from .web.load import Plan, run
 
     queries: list[dict[str, Any]] = []
     for name in args.queries:
@@ -591,7 +591,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host, _, port = str(load_settings(overrides)["FAQ_BIND"]).rpartition(":")
         create_app(overrides).run(host=host, port=int(port), debug=True)
         return 0
-    from .server import run
+    from .web.server import run
 
     return run(overrides)
 

@@ -22,8 +22,8 @@ from faq_engine.config import load_settings, resolve_paths
 from faq_engine.content import load_content
 from faq_engine.engine import engine_from_settings
 from faq_engine.models import AnswerRequest
-from faq_engine.served import serving
 from faq_engine.vocabulary import Vocabulary
+from faq_engine.web.served import serving
 
 from .conftest import article_text
 

@@ -17,8 +17,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from faq_engine.analytics.keys import hash_key, new_key
-from faq_engine.served import Served, serving
 from faq_engine.storage import Storage
+from faq_engine.web.served import Served, serving
 
 from .conftest import ROOT
 

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from faq_engine.content.publish import publish
-from faq_engine.served import Served, serving
 from faq_engine.storage import Storage
+from faq_engine.web.served import Served, serving
 
 from .conftest import article_text
 

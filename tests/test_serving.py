@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from faq_engine.content.publish import publish, write_atomically
-from faq_engine.served import Served, serving
+from faq_engine.web.served import Served, serving
 
 from .conftest import article_text
 

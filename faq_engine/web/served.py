@@ -69,7 +69,7 @@ def serving(
     port = free_port()
     env = {**os.environ, **{k: str(v) for k, v in settings.items()}}
     env["FAQ_BIND"] = f"127.0.0.1:{port}"
-    command = [sys.executable, "-m", "faq_engine.served"] if bare else []
+    command = [sys.executable, "-m", "faq_engine.web.served"] if bare else []
     command = command or [sys.executable, "-m", "faq_engine", "serve"]
     with open(log, "ab") as out:
         process = subprocess.Popen(
@@ -112,10 +112,10 @@ def _tail(served: Served, lines: int = 30) -> str:
 
 
 def _serve_bare() -> int:
-    """gunicorn with our settings over the bare app (``python -m faq_engine.served``)."""
-    from .config import load_settings
+    """gunicorn with our settings over the bare app (``python -m faq_engine.web.served``)."""
+    from ..config import load_settings
+    from .bench import bare_app
     from .server import Server, gunicorn_options
-    from .web.bench import bare_app
 
     Server(bare_app, gunicorn_options(load_settings())).run()
     return 0

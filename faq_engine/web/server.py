@@ -19,8 +19,8 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from .config import load_settings, resolve_paths
-from .logs import logging_config
+from ..config import load_settings, resolve_paths
+from ..logs import logging_config
 
 log = logging.getLogger("faq_engine.server")
 
@@ -63,8 +63,8 @@ def gunicorn_options(settings: Mapping[str, Any], **hooks: Any) -> dict[str, Any
 
 def faq_app(overrides: Mapping[str, Any]) -> Flask:
     """One worker's app, with its content watcher running."""
-    from . import create_app
-    from .watch import Watcher
+    from ..watch import Watcher
+    from .app import create_app
 
     app = create_app(overrides)
     services = app.extensions["faq_engine"]
@@ -88,7 +88,7 @@ def _worker_exit(server: Any, worker: Any) -> None:
 
 def run(overrides: Mapping[str, Any] | None = None) -> int:
     """Serve until stopped; ``overrides`` take the place of environment settings."""
-    from .engine import engine_from_settings
+    from ..engine import engine_from_settings
 
     given = dict(overrides or {})
     settings = resolve_paths(load_settings(given))

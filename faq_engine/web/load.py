@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content.publish import publish
+from ..content.publish import publish
+from .bench import UNLIMITED
 from .served import BARE_PATH, Served, serving
-from .web.bench import UNLIMITED
 
 WRK_SCRIPT = r"""
 local paths = {}
