@@ -552,6 +552,11 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             while words and words[-1].strip(".").casefold() in NOT_NAMES:
                 words.pop()
             kept = " ".join(words)
+            # A text of one word ("Presentkort", a ticket's subject) is no signature: it is
+            # a name only when it is a known first name.
+            alone = not text[:start].strip() and not text[start + len(name) :].strip(" \t\n.!,")
+            if alone and len(words) == 1 and _first_name_base(words[0].strip(".")) is None:
+                continue
             if kept and _is_name(kept):
                 spans.append((start, start + name.find(words[-1]) + len(words[-1])))
     for match in _LOWER_AFTER_CUE.finditer(text):
