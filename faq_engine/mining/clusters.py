@@ -5,8 +5,11 @@ mail boilerplate dropped) and analysed exactly as search analyses a query (base 
 compound parts, the locale's synonyms), plus the FAQ articles its words point at. Tickets are
 grouped by cosine similarity of those idf-weighted terms: a ticket joins the most similar
 group when it is similar enough, else starts one; a second pass moves each ticket to the
-group it is now closest to. Each group is then given to the search engine itself to find the
-article that already answers it, or none: a content gap.
+group it is now closest to; a smaller group whose centre is close to a larger one's joins
+it. Each group is then given to the search engine itself: the questions nearest its centre
+are searched, and their top answers vote, weighed by the engine's confidence that they
+answer. A clear and confident winner is the article that already answers the group, else
+the group is a content gap; groups confidently given the same article become one.
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ LENIENT = replace(CALIBRATION, threshold=ANSWER_THRESHOLD)
 # chosen on the labelled ticket sets (`faq-engine measure clusters`, column "article").
 ARTICLE_THRESHOLD = 0.1
 FOR_TICKETS = replace(CALIBRATION, threshold=ARTICLE_THRESHOLD)
+VOTING = replace(CALIBRATION, threshold=0.0)
+VOTERS = 5
+VOTE_CONFIDENCE = 0.1  # below it, a group's article is too uncertain: a gap
+MERGE_CONFIDENCE = 0.4  # from it, groups given the same article become one
+JOIN = 0.4  # centroid cosine at which a smaller group joins a larger one
 
 
 def question_of(ticket: Ticket) -> str:
@@ -127,36 +135,38 @@ def cluster_tickets(
                 if not term.startswith("en:"):
                     bag[term] += 1
         known = sorted({t for w in words for t in w.terms})
-        for article_id, _ in list(index.candidates(known, limit=1).items()):
+        for article_id in index.candidates(known, limit=1):
             bag["@" + article_id] += 1
         bags.append(bag)
         document_frequency.update(bag.keys())
     n = len(bags)
     vectors = [_vector(bag, document_frequency, n) for bag in bags]
-    groups = _group(vectors)
+    groups = _join_close(_group(vectors), vectors)
     # Groups the search engine answers with the same article ask the same thing in other
-    # words ("hur returnerar man" and "skicka tillbaka tröjan"): they become one.
+    # words ("hur returnerar man" and "skicka tillbaka tröjan"): they become one when the
+    # engine is sure enough; the largest group of an article takes the others in.
     by_article: dict[str, Group] = {}
     merged: list[tuple[Group, str | None]] = []
-    for group in groups:
-        label = _label(group, vectors, questions)
-        article = _article(group.members, questions, label, sources, vocabulary, locale)
-        if article is None:
+    for group in sorted(groups, key=lambda g: (-len(g.members), g.members[0])):
+        closest = _closest(group, vectors)
+        label = _label(closest, questions)
+        article, confidence = _article(closest, questions, label, sources, vocabulary, locale)
+        if article is None or confidence < VOTE_CONFIDENCE:
             merged.append((group, None))
-        elif article in by_article:
+        elif article in by_article and confidence >= MERGE_CONFIDENCE:
             target = by_article[article]
             target.members.extend(group.members)
             for i in group.members:
                 target.add(vectors[i])
         else:
-            by_article[article] = group
+            by_article.setdefault(article, group)
             merged.append((group, article))
     dates = [t.created_at for t in tickets if t.created_at]
     period = (min(dates), max(dates)) if dates else None
     clusters = []
     for group, article in merged:
         members = group.members
-        label = _label(group, vectors, questions)
+        label = _label(_closest(group, vectors), questions)
         recent, earlier, trend = _trend([tickets[i] for i in members], period)
         ids = tuple(tickets[i].id for i in members)
         digest = hashlib.sha1(f"{locale}|{'|'.join(sorted(ids)[:20])}".encode()).hexdigest()
@@ -236,16 +246,55 @@ def _group(vectors: list[dict[str, float]]) -> list[Group]:
     return list(final.values())
 
 
+def _join_close(groups: list[Group], vectors: list[dict[str, float]]) -> list[Group]:
+    """Smaller groups join the larger group whose centre is closest to theirs, when it is
+    close enough: one topic split by the order tickets came in."""
+    if JOIN >= 1.0:
+        return groups
+    order = sorted(range(len(groups)), key=lambda g: (-len(groups[g].members), g))
+    centres = [_unit(g.centroid) for g in groups]
+    postings: dict[str, list[int]] = defaultdict(list)
+    kept: list[int] = []
+    into: dict[int, int] = {}
+    for g in order:
+        centre = centres[g]
+        candidates = {h for term in _top_terms(centre) for h in postings.get(term, ())}
+        best, similarity = -1, 0.0
+        for h in candidates:
+            s = sum(w * centres[h].get(t, 0.0) for t, w in centre.items())
+            if s > similarity:
+                best, similarity = h, s
+        if best >= 0 and similarity >= JOIN:
+            into[g] = best
+            continue
+        kept.append(g)
+        for term in _top_terms(centre):
+            postings[term].append(g)
+    for g, h in into.items():
+        groups[h].members.extend(groups[g].members)
+        for i in groups[g].members:
+            groups[h].add(vectors[i])
+    return [groups[g] for g in kept]
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {t: w / norm for t, w in vector.items()}
+
+
+def _top_terms(vector: dict[str, float], count: int = 6) -> list[str]:
+    return [t for t, _ in sorted(vector.items(), key=lambda item: -item[1])[:count]]
+
+
 def _closest(group: Group, vectors: list[dict[str, float]]) -> list[int]:
     norm = math.sqrt(sum(w * w for w in group.centroid.values()))
     return sorted(group.members, key=lambda i: -_cosine(vectors[i], group.centroid, norm))
 
 
-def _label(group: Group, vectors: list[dict[str, float]], questions: list[str]) -> str:
+def _label(closest: list[int], questions: list[str]) -> str:
     """A short, typical question of the group: the first sentence of one of the questions
     closest to its centre, the shortest that still says something (three words or more)."""
-    closest = _closest(group, vectors)[:5]
-    sentences = [_first_sentence(questions[i]) for i in closest]
+    sentences = [_first_sentence(questions[i]) for i in closest[:5]]
     useful = [s for s in sentences if len(s.split()) >= 3] or sentences
     return min(useful, key=len)
 
@@ -263,18 +312,26 @@ def _article(
     sources: Sources,
     vocabulary: Vocabulary,
     locale: str,
-) -> str | None:
-    """The article the search engine gives for most of the group's questions, if any."""
-    votes: Counter[str] = Counter()
-    asked = [label, *(questions[i] for i in members[:4] if questions[i] != label)][:5]
+) -> tuple[str | None, float]:
+    """The article the search engine gives for the group's questions, if they agree on it,
+    and how sure it is (0 to 1).
+
+    Each of the questions closest to the group's centre (and its label) is searched; its top
+    answer gets a vote weighed by the search's own confidence that it answers. The winner
+    must hold most of the weight; its weight over the questions asked is the confidence.
+    """
+    votes: dict[str, float] = defaultdict(float)
+    asked = list(dict.fromkeys([label, *(questions[i] for i in members[:VOTERS])]))[:VOTERS]
     for question in asked:
-        result = rank(AnswerRequest(locale, question), sources, vocabulary, calibration=FOR_TICKETS)
+        result = rank(AnswerRequest(locale, question), sources, vocabulary, calibration=VOTING)
         if result.answers:
-            votes[result.answers[0].article.id] += 1
+            votes[result.answers[0].article.id] += result.decision.get("probability", 0.0)
     if not votes:
-        return None
-    article, count = votes.most_common(1)[0]
-    return article if count * 2 > len(asked) else None
+        return None, 0.0
+    article, weight = max(votes.items(), key=lambda item: (item[1], item[0]))
+    if weight * 2 <= sum(votes.values()):
+        return None, 0.0
+    return article, weight / len(asked)
 
 
 def _trend(
