@@ -38,14 +38,27 @@ ANSWER_THRESHOLD = 0.2
 QUESTION_CHARS = 400
 
 _QUOTE_START = re.compile(
-    r"(?im)^(?:>|-{2,}\s*(?:original|ursprungligt|oprindelig|oorspronkelijk|oryginalna)"
+    r"(?im)^(?:>|-{2,}\s*(?:original|ursprungligt|oprindelig|oorspronkelijk|oryginalna|"
+    r"forwarded|vidarebefordrat|videresendt|doorgestuurd|przekazana|wiadomość przekazana)"
+    # Mail programs' own lines before a forwarded message, in the five languages.
+    r"|(?:begin forwarded message|början på vidarebefordrat|start på videresendt|"
+    r"begin doorgestuurd bericht|doorgestuurd bericht|początek przekazywanej wiadomości)"
     r"|(?:from|från|fra|van|od|sent|skickat|sendt|verzonden|wysłano|to|till|til|aan|do):\s"
     r"|(?:on|den|d\.|op|w dniu|dnia)\b.{0,80}\b(?:wrote|skrev|schreef|napisał)\b"
     r"|(?:skickat från|sendt fra|verzonden vanaf|verstuurd vanaf|wysłane z|sent from) )"
 )
 _CLOSING_LINE = re.compile(rf"(?im)^[ \t]*(?:{CLOSING})\b")
 _GREETING_LINE = re.compile(rf"(?i)^[ \t]*(?:{GREETING})\b[^.!?\n]{{0,40}}[,.!:]?[ \t]*$")
+# "Hej! Vill skicka ...", "Hoi Norrgarn, kan ik ...": a greeting before the question on the
+# same line, with the shop's or the reader's name at most.
+_GREETING_START = re.compile(
+    rf"(?i)^[ \t]*(?:{GREETING})(?:[ \t]+(?:\[NAME\]|(?-i:[A-ZÅÄÖÆØ]\w+)))?[ \t]*[,.!:]+[ \t]*"
+)
 _SPACE = re.compile(r"\s+")
+# "Sv: Re: VB:", "Antw:", "Odp:": what a mail program puts before a subject it answers.
+_REPLY_PREFIX = re.compile(
+    r"(?i)^(?:(?:re|sv|svar|vs|vb|fw|fwd|vl|odp|pd|antw|doorst|wg|aw|tr)(?:\[\d+\])?\s*:\s*)+"
+)
 LENIENT = replace(CALIBRATION, threshold=ANSWER_THRESHOLD)
 # Whether an article already answers a group: the search's own decision, at a threshold
 # chosen on the labelled ticket sets (`faq-engine measure clusters`, column "article").
@@ -71,7 +84,7 @@ def question_of(ticket: Ticket) -> str:
     while lines and _GREETING_LINE.match(lines[0]):
         lines.pop(0)
     text = " ".join(lines)
-    subject = ticket.subject.strip()
+    subject = _REPLY_PREFIX.sub("", ticket.subject.strip())
     if subject and subject.casefold() not in text.casefold():
         joint = " " if subject[-1] in ".?!:" else ". "
         text = f"{subject}{joint}{text}" if text else subject
@@ -300,6 +313,7 @@ def _label(closest: list[int], questions: list[str]) -> str:
 
 
 def _first_sentence(text: str) -> str:
+    text = _GREETING_START.sub("", text, count=1) or text
     match = re.match(r"(.+?[?!.])(?:\s|$)", text)
     sentence = match.group(1) if match else text
     return sentence if len(sentence) <= 160 else sentence[:157].rsplit(" ", 1)[0] + "…"
