@@ -9,7 +9,8 @@ group it is now closest to; a smaller group whose centre is close to a larger on
 it. Each group is then given to the search engine itself: the questions nearest its centre
 are searched, and their top answers vote, weighed by the engine's confidence that they
 answer. A clear and confident winner is the article that already answers the group, else
-the group is a content gap; groups confidently given the same article become one.
+the group is a content gap. Groups given the same article become one when the engine is
+sure of it or when their centres are near enough.
 """
 
 from __future__ import annotations
@@ -60,14 +61,14 @@ _REPLY_PREFIX = re.compile(
     r"(?i)^(?:(?:re|sv|svar|vs|vb|fw|fwd|vl|odp|pd|antw|doorst|wg|aw|tr)(?:\[\d+\])?\s*:\s*)+"
 )
 LENIENT = replace(CALIBRATION, threshold=ANSWER_THRESHOLD)
-# Whether an article already answers a group: the search's own decision, at a threshold
-# chosen on the labelled ticket sets (`faq-engine measure clusters`, column "article").
-ARTICLE_THRESHOLD = 0.1
-FOR_TICKETS = replace(CALIBRATION, threshold=ARTICLE_THRESHOLD)
+# Whether an article already answers a group: each question's top answer, whatever its
+# confidence (the vote weighs it), and the thresholds below, chosen on the labelled ticket
+# sets (`faq-engine measure clusters`: homogeneity, completeness, column "article").
 VOTING = replace(CALIBRATION, threshold=0.0)
-VOTERS = 5
+VOTERS = 5  # questions nearest a group's centre that are searched
 VOTE_CONFIDENCE = 0.1  # below it, a group's article is too uncertain: a gap
-MERGE_CONFIDENCE = 0.4  # from it, groups given the same article become one
+MERGE_CONFIDENCE = 0.5  # from it, groups given the same article become one
+NEAR_ARTICLE = 0.2  # centre cosine from which a group given an article joins its group
 JOIN = 0.4  # centroid cosine at which a smaller group joins a larger one
 
 
@@ -95,10 +96,23 @@ def question_of(ticket: Ticket) -> str:
 class Group:
     members: list[int] = field(default_factory=list)
     centroid: dict[str, float] = field(default_factory=dict)
+    _norm: float | None = None
 
     def add(self, vector: dict[str, float]) -> None:
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        self._norm = None
+
+    def norm(self) -> float:
+        if self._norm is None:
+            self._norm = math.sqrt(sum(w * w for w in self.centroid.values()))
+        return self._norm
+
+    def cosine(self, other: Group) -> float:
+        """Cosine of the two groups' centres."""
+        small, large = sorted((self.centroid, other.centroid), key=len)
+        dot = sum(w * large.get(t, 0.0) for t, w in small.items())
+        return dot / ((self.norm() * other.norm()) or 1.0)
 
 
 @dataclass(frozen=True)
@@ -166,7 +180,9 @@ def cluster_tickets(
         article, confidence = _article(closest, questions, label, sources, vocabulary, locale)
         if article is None or confidence < VOTE_CONFIDENCE:
             merged.append((group, None))
-        elif article in by_article and confidence >= MERGE_CONFIDENCE:
+        elif article in by_article and (
+            confidence >= MERGE_CONFIDENCE or group.cosine(by_article[article]) >= NEAR_ARTICLE
+        ):
             target = by_article[article]
             target.members.extend(group.members)
             for i in group.members:
