@@ -203,7 +203,8 @@ GREETING = (
     r"tak for hjælpen|tack för hjälpen|dank je wel|dankjewel|dank je|dziękuję bardzo|"
     r"thank you|thanks|hej|hejsan|hejhej|hallå|hallo|hoi|hi|hello|hey|dear|kære|kaere|"
     r"beste|geachte|"
-    r"goedemorgen|goedemiddag|goedenavond|de heer|dag|cześć|czesc|witam|witaj|"
+    r"goedemorgen|goedemiddag|goedenavond|goedendag|goeiedag|de heer|dag|cześć|czesc|"
+    r"witam|witajcie|witaj|hejsa|davs|"
     r"dzień dobry|dzien dobry|dobry wieczór|dobry wieczor|szanowna pani|szanowny panie|"
     r"szanowni państwo|god morgen|godmorgon|god dag|goddag|tjena|tjenare|halløj"
 )
