@@ -5,12 +5,11 @@ mail boilerplate dropped) and analysed exactly as search analyses a query (base 
 compound parts, the locale's synonyms), plus the FAQ articles its words point at. Tickets are
 grouped by cosine similarity of those idf-weighted terms: a ticket joins the most similar
 group when it is similar enough, else starts one; a second pass moves each ticket to the
-group it is now closest to; a smaller group whose centre is close to a larger one's joins
-it. Each group is then given to the search engine itself: the questions nearest its centre
-are searched, and their top answers vote, weighed by the engine's confidence that they
-answer. A clear and confident winner is the article that already answers the group, else
-the group is a content gap. Groups given the same article become one when the engine is
-sure of it or when their centres are near enough.
+group it is now closest to. Each group is then given to the search engine itself: the
+questions nearest its centre are searched, and their top answers vote, weighed by the
+engine's confidence that they answer. A clear and confident winner is the article that
+already answers the group, else the group is a content gap. Groups given the same article
+become one when the engine is sure of it or when their centres are near enough.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from ..search.answers import CALIBRATION
 from ..vocabulary import Vocabulary
 from .people import CLOSING, GREETING
 
-SIMILAR = 0.32  # cosine at which a ticket joins a group
+SIMILAR = 0.4  # cosine at which a ticket joins a group
 ARTICLE_WEIGHT = 1.5  # the FAQ article a ticket's words point at, as one more term
 RECENT_DAYS = 28
 # Suggesting contexts for a new article from its nearest ones may look further than a
@@ -68,8 +67,7 @@ VOTING = replace(CALIBRATION, threshold=0.0)
 VOTERS = 5  # questions nearest a group's centre that are searched
 VOTE_CONFIDENCE = 0.1  # below it, a group's article is too uncertain: a gap
 MERGE_CONFIDENCE = 0.5  # from it, groups given the same article become one
-NEAR_ARTICLE = 0.2  # centre cosine from which a group given an article joins its group
-JOIN = 0.4  # centroid cosine at which a smaller group joins a larger one
+NEAR_ARTICLE = 0.15  # centre cosine from which a group given an article joins its group
 
 
 def question_of(ticket: Ticket) -> str:
@@ -168,7 +166,7 @@ def cluster_tickets(
         document_frequency.update(bag.keys())
     n = len(bags)
     vectors = [_vector(bag, document_frequency, n) for bag in bags]
-    groups = _join_close(_group(vectors), vectors)
+    groups = _group(vectors)
     # Groups the search engine answers with the same article ask the same thing in other
     # words ("hur returnerar man" and "skicka tillbaka tröjan"): they become one when the
     # engine is sure enough; the largest group of an article takes the others in.
@@ -273,46 +271,6 @@ def _group(vectors: list[dict[str, float]]) -> list[Group]:
         for i in group.members:
             group.add(vectors[i])
     return list(final.values())
-
-
-def _join_close(groups: list[Group], vectors: list[dict[str, float]]) -> list[Group]:
-    """Smaller groups join the larger group whose centre is closest to theirs, when it is
-    close enough: one topic split by the order tickets came in."""
-    if JOIN >= 1.0:
-        return groups
-    order = sorted(range(len(groups)), key=lambda g: (-len(groups[g].members), g))
-    centres = [_unit(g.centroid) for g in groups]
-    postings: dict[str, list[int]] = defaultdict(list)
-    kept: list[int] = []
-    into: dict[int, int] = {}
-    for g in order:
-        centre = centres[g]
-        candidates = {h for term in _top_terms(centre) for h in postings.get(term, ())}
-        best, similarity = -1, 0.0
-        for h in candidates:
-            s = sum(w * centres[h].get(t, 0.0) for t, w in centre.items())
-            if s > similarity:
-                best, similarity = h, s
-        if best >= 0 and similarity >= JOIN:
-            into[g] = best
-            continue
-        kept.append(g)
-        for term in _top_terms(centre):
-            postings[term].append(g)
-    for g, h in into.items():
-        groups[h].members.extend(groups[g].members)
-        for i in groups[g].members:
-            groups[h].add(vectors[i])
-    return [groups[g] for g in kept]
-
-
-def _unit(vector: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    return {t: w / norm for t, w in vector.items()}
-
-
-def _top_terms(vector: dict[str, float], count: int = 6) -> list[str]:
-    return [t for t, _ in sorted(vector.items(), key=lambda item: -item[1])[:count]]
 
 
 def _closest(group: Group, vectors: list[dict[str, float]]) -> list[int]:
