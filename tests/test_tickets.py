@@ -246,6 +246,17 @@ def test_redaction_sets_per_locale():
             ["20 12 34 56"],
             ["20265587"],
         ),
+        ("sv", "Presentkort", [], ["Presentkort"]),  # a subject of one word
+        ("sv", "Kan ni skicka till Granvägen 3 i Täby?", ["Granvägen 3"], ["i Täby"]),
+        (
+            "sv",
+            "Fakturan ska till Berg Bygg AB.\nMvh Anders Berg",
+            ["Anders Berg"],
+            ["Berg Bygg AB"],
+        ),
+        ("pl", "Paczka nie doszła, zamówienie 120044. – Ewa K.", ["Ewa K."], ["120044"]),
+        ("nl", "Top, dank jullie! Groetjes van sanne de jong", ["sanne de jong"], ["Top"]),
+        ("da", "Send den til Storgata 8, 0155 Oslo", ["Storgata 8", "0155 Oslo"], ["Send"]),
     ],
 )
 def test_names_addresses_and_what_stays(locale, text, gone, kept):
@@ -286,8 +297,13 @@ def test_cluster_quality_per_locale(locale):
     topic = {str(f["id"]): f["topic"] for _, f in rows}
     clusters = cluster_tickets(found, engine.sources(locale), engine.vocabulary)
     group = {t: c.id for c in clusters for t in c.tickets}
-    _, _, v = v_measure([topic[t.id] for t in found], [group[t.id] for t in found])
-    assert v >= 0.68
+    h, _, v = v_measure([topic[t.id] for t in found], [group[t.id] for t in found])
+    assert v >= 0.75 and h >= 0.9, (v, h)
+    # The article that answers a ticket's group is its topic, or none for a gap topic.
+    article = {t: c.article for c in clusters for t in c.tickets}
+    known = engine.content.articles.get(locale, {})
+    right = sum(article[t.id] == (topic[t.id] if topic[t.id] in known else None) for t in found)
+    assert right / len(found) >= 0.55
 
 
 def test_import_and_redact_commands(tmp_path):

@@ -5,8 +5,11 @@ mail boilerplate dropped) and analysed exactly as search analyses a query (base 
 compound parts, the locale's synonyms), plus the FAQ articles its words point at. Tickets are
 grouped by cosine similarity of those idf-weighted terms: a ticket joins the most similar
 group when it is similar enough, else starts one; a second pass moves each ticket to the
-group it is now closest to. Each group is then given to the search engine itself to find the
-article that already answers it, or none: a content gap.
+group it is now closest to. Each group is then given to the search engine itself: the
+questions nearest its centre are searched, and their top answers vote, weighed by the
+engine's confidence that they answer. A clear and confident winner is the article that
+already answers the group, else the group is a content gap. Groups given the same article
+become one when the engine is sure of it or when their centres are near enough.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ..search.answers import CALIBRATION
 from ..vocabulary import Vocabulary
 from .people import CLOSING, GREETING
 
-SIMILAR = 0.32  # cosine at which a ticket joins a group
+SIMILAR = 0.4  # cosine at which a ticket joins a group
 ARTICLE_WEIGHT = 1.5  # the FAQ article a ticket's words point at, as one more term
 RECENT_DAYS = 28
 # Suggesting contexts for a new article from its nearest ones may look further than a
@@ -35,19 +38,36 @@ ANSWER_THRESHOLD = 0.2
 QUESTION_CHARS = 400
 
 _QUOTE_START = re.compile(
-    r"(?im)^(?:>|-{2,}\s*(?:original|ursprungligt|oprindelig|oorspronkelijk|oryginalna)"
+    r"(?im)^(?:>|-{2,}\s*(?:original|ursprungligt|oprindelig|oorspronkelijk|oryginalna|"
+    r"forwarded|vidarebefordrat|videresendt|doorgestuurd|przekazana|wiadomość przekazana)"
+    # Mail programs' own lines before a forwarded message, in the five languages.
+    r"|(?:begin forwarded message|början på vidarebefordrat|start på videresendt|"
+    r"begin doorgestuurd bericht|doorgestuurd bericht|początek przekazywanej wiadomości)"
     r"|(?:from|från|fra|van|od|sent|skickat|sendt|verzonden|wysłano|to|till|til|aan|do):\s"
     r"|(?:on|den|d\.|op|w dniu|dnia)\b.{0,80}\b(?:wrote|skrev|schreef|napisał)\b"
     r"|(?:skickat från|sendt fra|verzonden vanaf|verstuurd vanaf|wysłane z|sent from) )"
 )
 _CLOSING_LINE = re.compile(rf"(?im)^[ \t]*(?:{CLOSING})\b")
 _GREETING_LINE = re.compile(rf"(?i)^[ \t]*(?:{GREETING})\b[^.!?\n]{{0,40}}[,.!:]?[ \t]*$")
+# "Hej! Vill skicka ...", "Hoi Norrgarn, kan ik ...": a greeting before the question on the
+# same line, with the shop's or the reader's name at most.
+_GREETING_START = re.compile(
+    rf"(?i)^[ \t]*(?:{GREETING})(?:[ \t]+(?:\[NAME\]|(?-i:[A-ZÅÄÖÆØ]\w+)))?[ \t]*[,.!:]+[ \t]*"
+)
 _SPACE = re.compile(r"\s+")
+# "Sv: Re: VB:", "Antw:", "Odp:": what a mail program puts before a subject it answers.
+_REPLY_PREFIX = re.compile(
+    r"(?i)^(?:(?:re|sv|svar|vs|vb|fw|fwd|vl|odp|pd|antw|doorst|wg|aw|tr)(?:\[\d+\])?\s*:\s*)+"
+)
 LENIENT = replace(CALIBRATION, threshold=ANSWER_THRESHOLD)
-# Whether an article already answers a group: the search's own decision, at a threshold
-# chosen on the labelled ticket sets (`faq-engine measure clusters`, column "article").
-ARTICLE_THRESHOLD = 0.1
-FOR_TICKETS = replace(CALIBRATION, threshold=ARTICLE_THRESHOLD)
+# Whether an article already answers a group: each question's top answer, whatever its
+# confidence (the vote weighs it), and the thresholds below, chosen on the labelled ticket
+# sets (`faq-engine measure clusters`: homogeneity, completeness, column "article").
+VOTING = replace(CALIBRATION, threshold=0.0)
+VOTERS = 5  # questions nearest a group's centre that are searched
+VOTE_CONFIDENCE = 0.1  # below it, a group's article is too uncertain: a gap
+MERGE_CONFIDENCE = 0.5  # from it, groups given the same article become one
+NEAR_ARTICLE = 0.15  # centre cosine from which a group given an article joins its group
 
 
 def question_of(ticket: Ticket) -> str:
@@ -63,7 +83,7 @@ def question_of(ticket: Ticket) -> str:
     while lines and _GREETING_LINE.match(lines[0]):
         lines.pop(0)
     text = " ".join(lines)
-    subject = ticket.subject.strip()
+    subject = _REPLY_PREFIX.sub("", ticket.subject.strip())
     if subject and subject.casefold() not in text.casefold():
         joint = " " if subject[-1] in ".?!:" else ". "
         text = f"{subject}{joint}{text}" if text else subject
@@ -74,10 +94,23 @@ def question_of(ticket: Ticket) -> str:
 class Group:
     members: list[int] = field(default_factory=list)
     centroid: dict[str, float] = field(default_factory=dict)
+    _norm: float | None = None
 
     def add(self, vector: dict[str, float]) -> None:
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        self._norm = None
+
+    def norm(self) -> float:
+        if self._norm is None:
+            self._norm = math.sqrt(sum(w * w for w in self.centroid.values()))
+        return self._norm
+
+    def cosine(self, other: Group) -> float:
+        """Cosine of the two groups' centres."""
+        small, large = sorted((self.centroid, other.centroid), key=len)
+        dot = sum(w * large.get(t, 0.0) for t, w in small.items())
+        return dot / ((self.norm() * other.norm()) or 1.0)
 
 
 @dataclass(frozen=True)
@@ -127,7 +160,7 @@ def cluster_tickets(
                 if not term.startswith("en:"):
                     bag[term] += 1
         known = sorted({t for w in words for t in w.terms})
-        for article_id, _ in list(index.candidates(known, limit=1).items()):
+        for article_id in index.candidates(known, limit=1):
             bag["@" + article_id] += 1
         bags.append(bag)
         document_frequency.update(bag.keys())
@@ -135,28 +168,32 @@ def cluster_tickets(
     vectors = [_vector(bag, document_frequency, n) for bag in bags]
     groups = _group(vectors)
     # Groups the search engine answers with the same article ask the same thing in other
-    # words ("hur returnerar man" and "skicka tillbaka tröjan"): they become one.
+    # words ("hur returnerar man" and "skicka tillbaka tröjan"): they become one when the
+    # engine is sure enough; the largest group of an article takes the others in.
     by_article: dict[str, Group] = {}
     merged: list[tuple[Group, str | None]] = []
-    for group in groups:
-        label = _label(group, vectors, questions)
-        article = _article(group.members, questions, label, sources, vocabulary, locale)
-        if article is None:
+    for group in sorted(groups, key=lambda g: (-len(g.members), g.members[0])):
+        closest = _closest(group, vectors)
+        label = _label(closest, questions)
+        article, confidence = _article(closest, questions, label, sources, vocabulary, locale)
+        if article is None or confidence < VOTE_CONFIDENCE:
             merged.append((group, None))
-        elif article in by_article:
+        elif article in by_article and (
+            confidence >= MERGE_CONFIDENCE or group.cosine(by_article[article]) >= NEAR_ARTICLE
+        ):
             target = by_article[article]
             target.members.extend(group.members)
             for i in group.members:
                 target.add(vectors[i])
         else:
-            by_article[article] = group
+            by_article.setdefault(article, group)
             merged.append((group, article))
     dates = [t.created_at for t in tickets if t.created_at]
     period = (min(dates), max(dates)) if dates else None
     clusters = []
     for group, article in merged:
         members = group.members
-        label = _label(group, vectors, questions)
+        label = _label(_closest(group, vectors), questions)
         recent, earlier, trend = _trend([tickets[i] for i in members], period)
         ids = tuple(tickets[i].id for i in members)
         digest = hashlib.sha1(f"{locale}|{'|'.join(sorted(ids)[:20])}".encode()).hexdigest()
@@ -241,16 +278,16 @@ def _closest(group: Group, vectors: list[dict[str, float]]) -> list[int]:
     return sorted(group.members, key=lambda i: -_cosine(vectors[i], group.centroid, norm))
 
 
-def _label(group: Group, vectors: list[dict[str, float]], questions: list[str]) -> str:
+def _label(closest: list[int], questions: list[str]) -> str:
     """A short, typical question of the group: the first sentence of one of the questions
     closest to its centre, the shortest that still says something (three words or more)."""
-    closest = _closest(group, vectors)[:5]
-    sentences = [_first_sentence(questions[i]) for i in closest]
+    sentences = [_first_sentence(questions[i]) for i in closest[:5]]
     useful = [s for s in sentences if len(s.split()) >= 3] or sentences
     return min(useful, key=len)
 
 
 def _first_sentence(text: str) -> str:
+    text = _GREETING_START.sub("", text, count=1) or text
     match = re.match(r"(.+?[?!.])(?:\s|$)", text)
     sentence = match.group(1) if match else text
     return sentence if len(sentence) <= 160 else sentence[:157].rsplit(" ", 1)[0] + "…"
@@ -263,18 +300,26 @@ def _article(
     sources: Sources,
     vocabulary: Vocabulary,
     locale: str,
-) -> str | None:
-    """The article the search engine gives for most of the group's questions, if any."""
-    votes: Counter[str] = Counter()
-    asked = [label, *(questions[i] for i in members[:4] if questions[i] != label)][:5]
+) -> tuple[str | None, float]:
+    """The article the search engine gives for the group's questions, if they agree on it,
+    and how sure it is (0 to 1).
+
+    Each of the questions closest to the group's centre (and its label) is searched; its top
+    answer gets a vote weighed by the search's own confidence that it answers. The winner
+    must hold most of the weight; its weight over the questions asked is the confidence.
+    """
+    votes: dict[str, float] = defaultdict(float)
+    asked = list(dict.fromkeys([label, *(questions[i] for i in members[:VOTERS])]))[:VOTERS]
     for question in asked:
-        result = rank(AnswerRequest(locale, question), sources, vocabulary, calibration=FOR_TICKETS)
+        result = rank(AnswerRequest(locale, question), sources, vocabulary, calibration=VOTING)
         if result.answers:
-            votes[result.answers[0].article.id] += 1
+            votes[result.answers[0].article.id] += result.decision.get("probability", 0.0)
     if not votes:
-        return None
-    article, count = votes.most_common(1)[0]
-    return article if count * 2 > len(asked) else None
+        return None, 0.0
+    article, weight = max(votes.items(), key=lambda item: (item[1], item[0]))
+    if weight * 2 <= sum(votes.values()):
+        return None, 0.0
+    return article, weight / len(asked)
 
 
 def _trend(

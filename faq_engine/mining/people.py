@@ -12,6 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+import simplemma
+
 from ..analysis.languages import read_words
 
 UPPER = "A-ZÅÄÖÆØÉÜŁŚŻŹĆŃÓĄĘİÇŞĞ"
@@ -201,7 +203,8 @@ GREETING = (
     r"tak for hjælpen|tack för hjälpen|dank je wel|dankjewel|dank je|dziękuję bardzo|"
     r"thank you|thanks|hej|hejsan|hejhej|hallå|hallo|hoi|hi|hello|hey|dear|kære|kaere|"
     r"beste|geachte|"
-    r"goedemorgen|goedemiddag|goedenavond|de heer|dag|cześć|czesc|witam|witaj|"
+    r"goedemorgen|goedemiddag|goedenavond|goedendag|goeiedag|de heer|dag|cześć|czesc|"
+    r"witam|witajcie|witaj|hejsa|davs|"
     r"dzień dobry|dzien dobry|dobry wieczór|dobry wieczor|szanowna pani|szanowny panie|"
     r"szanowni państwo|god morgen|godmorgon|god dag|goddag|tjena|tjenare|halløj"
 )
@@ -269,9 +272,11 @@ _BY_CONTACT = re.compile(
     rf"(?P<name>{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{NAME_WORD}){{0,2}})"
     rf"(?=[ \t]*[,(:/–-]?[ \t\n]*(?:{CONTACT_LABEL})?\[(?:PHONE|EMAIL|ADDRESS|ID|IBAN)\])"
 )
-# A first name or full name closing the message: "... gdyby co. Ania", "... – Helle Bak".
+# A first name or full name closing the message: "... gdyby co. Ania", "... – Helle Bak",
+# "– Magda S.".
 _END_NAME = re.compile(
-    rf"(?:[.!?]|[ \t][-–—])[ \t]+(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]*[.!]?[ \t]*\Z"
+    rf"(?:[.!?]|[ \t][-–—])[ \t]+(?P<name>{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|[{UPPER}]\.))?)"
+    rf"[ \t]*[.!]?[ \t]*\Z"
 )
 # A full name alone on a line, before a blank line or at the end: a signature.
 _NAME_LINE = re.compile(rf"(?m)^[ \t>]*(?P<name>{FULL_NAME})[ \t]*(?=\n[ \t]*\n|\n?\Z)")
@@ -326,7 +331,7 @@ _ADDRESSED = re.compile(
 _LOWER_AFTER_CUE = re.compile(
     r"(?i:\b(?:jag heter|jeg hedder|ik ben|ik heet|mijn naam is|nazywam się|jestem|tu|"
     r"det är|det er|mit navn er|mitt namn är|groetjes|groeten|groet|mvh|hilsen|hälsningar|"
-    r"kram|pozdrawiam|pozdrowienia|van)[ \t,]+)"
+    r"kram|pozdrawiam|pozdrowienia|van)[ \t,]+(?:(?:van|från|fra|od|from)[ \t]+)?)"
     rf"(?P<name>[{LOWER}]{{2,}}"
     rf"(?:[ \t]+(?:(?:van|de|der|den|ter|te|in 't|'t)[ \t]+)*[{LOWER}]{{2,}})?)"
 )
@@ -352,13 +357,15 @@ STREET_SUFFIX = (
     r"gatan|gata|vägen|väg|gränd|torget|stigen|backen|allén|leden|esplanaden|kajen|"
     r"stranden|ringen|liden|gade|vej|allé|stræde|straede|plads|vænget|vænge|torv|"
     r"boulevard|straat|weg|laan|plein|gracht|kade|singel|dijk|steeg|dreef|markt|hof|"
+    r"gate|gaten|veien|vei|vegen|veg|plass|torg|stien|"
     r"straße|strasse"
 )
 NOT_STREETS = {"onderweg", "halfweg", "zijweg", "snelweg", "underway", "hof", "markt", "weg"}
 _STREET = re.compile(
     rf"\b(?P<street>(?:(?:[{UPPER}][\w'.-]*|(?i:van|de|der|den|ter|sankt|st\.|s:t|gamle|nya|"
     rf"stora|lilla|norra|södra|östra|västra))[ \t]+){{0,3}}[\w'-]*?(?i:{STREET_SUFFIX}))"
-    rf"[ \t]+\d{{1,4}}(?:[ \t]?[a-zA-Z](?![\w]))?(?:[-/]\d{{1,4}}[a-zA-Z]?|-?[IVX]{{1,3}}\b)?"
+    rf"[ \t]+\d{{1,4}}(?:[a-zA-Z]|[ \t](?:[A-Z]|[a-hj-z]|i(?=[ \t]*(?:[,.;)\n]|$))))?(?![\w])"
+    rf"(?:[-/]\d{{1,4}}[a-zA-Z]?|-?[IVX]{{1,3}}\b)?"
     rf"(?i:(?:,?[ \t]*(?:lgh\.?|lägenhet|lgh nr\.?)[ \t]*\d{{1,5}})?"
     rf"(?:,?[ \t]*(?:\d{{1,2}}\.?[ \t]*(?:tv|th|mf|sal)\b\.?|st\.?[ \t]*(?:tv|th|mf)?\b\.?))?"
     rf"(?:[ \t]+(?:hs|bis|huis|boven|bv)\b)?)"
@@ -373,6 +380,7 @@ _POSTCODE = re.compile(
     rf"(?<![\w-])(?:"
     rf"(?:SE-?)?\d{{3}}[ \t]?\d{{2}}[ \t]+[{UPPER}][{LOWER}]+(?:[ \t][{UPPER}][{LOWER}]+)?"  # SE
     rf"|(?:DK-?)?[1-9]\d{{3}}[ \t]+{TOWN}(?:[ \t](?:[NSVØKC]\b|{TOWN}))?"  # DK
+    rf"|(?:NO-?)?0\d{{3}}[ \t]+{TOWN}"  # NO (Oslo's codes start with 0; the rest as DK)
     rf"|\d{{2}}-\d{{3}}[ \t]+{TOWN}(?:[ \t-]{TOWN})?"  # PL
     rf"|[1-9]\d{{3}}[a-z]{{2}}[ \t]+[{LOWER}]{{3,}}"  # NL typed in lower case: 6702ak wageningen
     rf"|[1-9]\d{{3}}[ \t]?[A-Z]{{2}}(?![\w])(?:[ \t]+(?:'s-)?{TOWN}(?:[ \t-]{TOWN})?)?"  # NL
@@ -416,17 +424,20 @@ _CAPITALISED = re.compile(
 _WORD = re.compile(rf"(?<![\w'-]){NAME_WORD}")
 # Product words before a product's name, which may be a first name: "tröjan Sigrid",
 # "vest Astrid", "szalik Hanna", "skjorten Ida".
-_PRODUCT_BEFORE = re.compile(
-    r"(?i)(?:tröja|tröjan|kofta|koftan|mössa|mössan|jacka|jackan|dunjacka|dunjackan|sjal|sjalen|"
+PRODUCT_NOUNS = (
+    r"tröja|tröjan|kofta|koftan|mössa|mössan|jacka|jackan|dunjacka|dunjackan|sjal|sjalen|"
     r"halsduk|halsduken|väska|väskan|skor|skorna|vest|västen|filt|filten|pläd|pläden|"
     r"sweater|sweateren|trøje|trøjen|skjorte|skjorten|tæppe|tæppet|jakke|jakken|hue|huen|"
     r"taske|tasken|sko|skoen|tørklæde|tørklædet|kjole|kjolen|plaid|plaidet|"
     r"sweter|swetra|szalik|szalika|czapka|czapkę|czapki|kurtka|kurtkę|kurtki|koc|koca|"
     r"buty|torba|torbę|sukienka|sukienkę|płaszcz|kapcie|"
     r"trui|vest|sjaal|jas|jurk|tas|muts|deken|dekbed|laarzen|schoenen|model|modell|"
-    r"modellen|modelu|kleur|färg|farve|kolor|collectie|kollektion|kolekcja|serie|serien|"
-    r"heter|hedder|heet|nazywa się)[ \t]+$"
+    r"modellen|modelu|kleur|färg|farve|kolor|collectie|kollektion|kolekcja|serie|serien"
 )
+NAMING = r"heter|hedder|heet|nazywa się|is called"
+_PRODUCT_BEFORE = re.compile(rf"(?i)(?:{PRODUCT_NOUNS}|{NAMING})[ \t]+$")
+# "Tröjan heter Alva Merino Crew", "modellen Sigrid": a product's name, whatever it is.
+_PRODUCT_NAMED = re.compile(rf"(?i)(?:{PRODUCT_NOUNS})[ \t]+(?:(?:{NAMING})[ \t]+)?$")
 # A garment word (often a compound) or a size right after: "Saga dunjakke", "Linnea
 # Linneskjorta", "Ylva merinostrik", "Kaja 39".
 _PRODUCT_AFTER = re.compile(
@@ -536,6 +547,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         for match in pattern.finditer(text):
             name = match.group("name")
             start = match.start("name")
+            if _PRODUCT_NAMED.search(text[max(0, start - 30) : start]):
+                continue
             before = text[max(0, start - 12) : start].split()
             lone = pattern is _BY_CONTACT and " " not in name and before
             if lone and before[-1].casefold() in _common_words():  # "w Danii, tel. ..."
@@ -552,6 +565,11 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             while words and words[-1].strip(".").casefold() in NOT_NAMES:
                 words.pop()
             kept = " ".join(words)
+            # A text of one word ("Presentkort", a ticket's subject) is no signature: it is
+            # a name only when it is a known first name.
+            alone = not text[:start].strip() and not text[start + len(name) :].strip(" \t\n.!,")
+            if alone and len(words) == 1 and _first_name_base(words[0].strip(".")) is None:
+                continue
             if kept and _is_name(kept):
                 spans.append((start, start + name.find(words[-1]) + len(words[-1])))
     for match in _LOWER_AFTER_CUE.finditer(text):
@@ -566,7 +584,58 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         surname = match.group("name").split()[-1].split(".")[-1]
         if surname.casefold() not in _common_words() | NOT_NAMES and len(surname) > 2:
             spans.append(match.span("name"))
-    return spans + _known_first_names(text)
+    spans += _particled(text) + _known_first_names(text)
+    companies = [m.span() for m in _COMPANY.finditer(text)]
+    return [s for s in spans if not any(s[0] < end and start < s[1] for start, end in companies)]
+
+
+# "Ruud in 't Veld", "Sanne van der Berg": a capitalised word, a surname's particles and a
+# capitalised surname. A name when the first word is a known first name, or is not the
+# first word of a sentence and not a Dutch word ("Huis ter Heide" is a place).
+_PARTICLED = re.compile(
+    rf"(?<![\w'-])(?P<first>{NAME_WORD})[ \t]+(?:van|de|den|der|ter|ten|in 't|op de|op den|'t)"
+    rf"(?:[ \t]+(?:de|den|der|'t))?[ \t]+{NAME_WORD}"
+)
+
+
+def _particled(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _PARTICLED.finditer(text):
+        first = match.group("first")
+        before = text[: match.start()].rstrip(" \t")
+        sentence_start = not before or before[-1] in ".!?:\n\"'(–-"
+        if first.casefold() in NOT_NAMES | _common_words():
+            continue
+        if _PRODUCT_NAMED.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        if _first_name_base(first) is not None or not (
+            sentence_start or simplemma.is_known(first.casefold(), lang="nl")
+        ):
+            spans.append(match.span())
+    return spans
+
+
+# "Lindqvist Bygg AB", "Jensen & Søn ApS", "Bakker Installatietechniek B.V.": a company,
+# not a person, even where its name holds a surname.
+_COMPANY = re.compile(
+    rf"(?<![\w-]){NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|&|og|och|en|i|und))*[ \t]+"
+    r"(?:AB|HB|KB|ApS|A/S|AS|I/S|IVS|B\.V\.?|BV|N\.V\.?|NV|VOF|V\.O\.F\.|"
+    r"[Ss]p\. z o\.o\.|S\.A\.|S\.C\.|GmbH|Ltd\.?|Oy)(?![\w/])"
+)
+# "Pieter en [NAME]", "[NAME] och Elsa": a first name beside a name found already.
+_BESIDE_NAME = re.compile(
+    rf"(?P<before>{NAME_WORD})(?=[ \t]+(?:en|och|og|i|oraz|and|&)[ \t]+\[NAME\])"
+    rf"|(?<=\[NAME\])[ \t]+(?:en|och|og|i|oraz|and|&)[ \t]+(?P<after>{NAME_WORD})"
+)
+
+
+def _beside_names(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _BESIDE_NAME.finditer(text):
+        group = "before" if match.group("before") else "after"
+        if _first_name_base(match.group(group)) is not None:
+            spans.append(match.span(group))
+    return spans
 
 
 # "Box 123", "Postbus 45": a post office box is an address too.
@@ -615,4 +684,5 @@ def redact_addresses(text: str) -> str:
 
 
 def redact_names(text: str) -> str:
-    return replace_spans(text, name_spans(text), "[NAME]")
+    text = replace_spans(text, name_spans(text), "[NAME]")
+    return replace_spans(text, _beside_names(text), "[NAME]")
