@@ -30,7 +30,7 @@ class Synonyms:
     analyzer: Analyzer
     groups: tuple[tuple[str, ...], ...] = ()
     _by_form: dict[str, Meaning] = field(default_factory=dict, compare=False)
-    _phrases: tuple[tuple[tuple[str, ...], Meaning], ...] = ()
+    _phrases: tuple[tuple[tuple[frozenset[str], ...], Meaning], ...] = ()
 
     @classmethod
     def build(cls, analyzer: Analyzer, groups: list[tuple[str, ...]]) -> Synonyms:
@@ -49,8 +49,7 @@ class Synonyms:
                     for form in word.forms:
                         by_form.setdefault(form, meaning)
             for member in multi:
-                tokens = tuple(analyzer.fold(t.casefold()) for t in WORD.findall(member))
-                phrases.append((tokens, meaning))
+                phrases.append((_keys(analyzer, member), meaning))
         # Longer phrases first, so "numer przesyłki" wins over a shorter overlapping one.
         phrases.sort(key=lambda item: -len(item[0]))
         return cls(analyzer, tuple(groups), by_form, tuple(phrases))
@@ -58,18 +57,21 @@ class Synonyms:
     def expand(self, text: str) -> list[Word]:
         """The query's words, each also matching its synonyms; known phrases as one word."""
         tokens = WORD.findall(text)
-        folded = [self.analyzer.fold(t.casefold()) for t in tokens]
+        keys = [_key(self.analyzer, t) for t in tokens]
         used = [False] * len(tokens)
-        present = set(folded)
+        present = set().union(*keys) if keys else set()
         phrases = []
         for phrase, group in self._phrases:
-            if phrase[0] not in present:
+            if present.isdisjoint(phrase[0]):
                 continue
             n = len(phrase)
             for i in range(len(tokens) - n + 1):
-                if tuple(folded[i : i + n]) == phrase and not any(used[i : i + n]):
+                if all(
+                    not want.isdisjoint(have)
+                    for want, have in zip(phrase, keys[i : i + n], strict=True)
+                ) and not any(used[i : i + n]):
                     used[i : i + n] = [True] * n
-                    surface = " ".join(folded[i : i + n])
+                    surface = " ".join(self.analyzer.fold(t.casefold()) for t in tokens[i : i + n])
                     own = tuple(w.forms for w in self.analyzer.words(" ".join(tokens[i : i + n])))
                     forms = group.forms or frozenset().union(*own)
                     phrases.append(Word(surface, forms, group.parts or own))
@@ -86,6 +88,19 @@ class Synonyms:
                 )
             words.append(word)
         return words + phrases
+
+
+def _key(analyzer: Analyzer, token: str) -> frozenset[str]:
+    """What a phrase's word matches in a query: the word as typed (diacritics folded) or,
+    for a word that is not a stop word, any of its base forms ("byter adressen" is
+    "byta adress")."""
+    word = analyzer.word(token)
+    typed = analyzer.fold(token.casefold())
+    return frozenset({typed}) | (word.forms if word is not None else frozenset())
+
+
+def _keys(analyzer: Analyzer, phrase: str) -> tuple[frozenset[str], ...]:
+    return tuple(_key(analyzer, t) for t in WORD.findall(phrase))
 
 
 def synonyms_path(content_dir: Path, locale: str) -> Path:
