@@ -8,7 +8,9 @@ matched as a whole and stands for the group's one-word members.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from pathlib import Path
 
 import yaml
@@ -31,6 +33,9 @@ class Synonyms:
     groups: tuple[tuple[str, ...], ...] = ()
     _by_form: dict[str, Meaning] = field(default_factory=dict, compare=False)
     _phrases: tuple[tuple[tuple[frozenset[str], ...], Meaning], ...] = ()
+    # Which phrases (by position in ``_phrases``) can start with a word of this key.
+    _starting: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    _key: Callable[[str], frozenset[str]] = field(default=lambda t: frozenset(), compare=False)
 
     @classmethod
     def build(cls, analyzer: Analyzer, groups: list[tuple[str, ...]]) -> Synonyms:
@@ -52,18 +57,28 @@ class Synonyms:
                 phrases.append((_keys(analyzer, member), meaning))
         # Longer phrases first, so "numer przesyłki" wins over a shorter overlapping one.
         phrases.sort(key=lambda item: -len(item[0]))
-        return cls(analyzer, tuple(groups), by_form, tuple(phrases))
+        starting: dict[str, list[int]] = {}
+        for number, (phrase, _) in enumerate(phrases):
+            for key in phrase[0]:
+                starting.setdefault(key, []).append(number)
+        return cls(
+            analyzer,
+            tuple(groups),
+            by_form,
+            tuple(phrases),
+            {k: tuple(v) for k, v in starting.items()},
+            lru_cache(maxsize=65536)(partial(_key, analyzer)),
+        )
 
     def expand(self, text: str) -> list[Word]:
         """The query's words, each also matching its synonyms; known phrases as one word."""
         tokens = WORD.findall(text)
-        keys = [_key(self.analyzer, t) for t in tokens]
+        keys = [self._key(t) for t in tokens]
         used = [False] * len(tokens)
-        present = set().union(*keys) if keys else set()
+        candidates = {n for ks in keys for k in ks for n in self._starting.get(k, ())}
         phrases = []
-        for phrase, group in self._phrases:
-            if present.isdisjoint(phrase[0]):
-                continue
+        for number in sorted(candidates):
+            phrase, group = self._phrases[number]
             n = len(phrase)
             for i in range(len(tokens) - n + 1):
                 if all(
