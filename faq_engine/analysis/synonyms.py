@@ -74,23 +74,25 @@ class Synonyms:
         """The query's words, each also matching its synonyms; known phrases as one word."""
         tokens = WORD.findall(text)
         keys = [self._key(t) for t in tokens]
+        stops = [self.analyzer.word(t) is None and t.casefold() not in NEGATIONS for t in tokens]
         used = [False] * len(tokens)
         candidates = {n for ks in keys for k in ks for n in self._starting.get(k, ())}
         phrases = []
         for number in sorted(candidates):
             phrase, group = self._phrases[number]
-            n = len(phrase)
-            for i in range(len(tokens) - n + 1):
-                if all(
-                    not want.isdisjoint(have)
-                    for want, have in zip(phrase, keys[i : i + n], strict=True)
-                ) and not any(used[i : i + n]):
-                    used[i : i + n] = [True] * n
-                    surface = " ".join(self.analyzer.fold(t.casefold()) for t in tokens[i : i + n])
-                    own = tuple(w.forms for w in self.analyzer.words(" ".join(tokens[i : i + n])))
-                    forms = group.forms or frozenset().union(*own)
-                    phrases.append(Word(surface, forms, group.parts or own))
-                    break
+            for i in range(len(tokens)):
+                span = _span(phrase, keys, i, stops)
+                if span is None or any(used[i:span]):
+                    continue
+                used[i:span] = [True] * (span - i)
+                inner = [
+                    t for t, stop in zip(tokens[i:span], stops[i:span], strict=True) if not stop
+                ]
+                surface = " ".join(self.analyzer.fold(t.casefold()) for t in tokens[i:span])
+                own = tuple(w.forms for w in self.analyzer.words(" ".join(inner)))
+                forms = group.forms or frozenset().union(*own)
+                phrases.append(Word(surface, forms, group.parts or own))
+                break
         words = []
         for token, taken in zip(tokens, used, strict=True):
             word = None if taken else self.analyzer.word(token)
@@ -103,6 +105,31 @@ class Synonyms:
                 )
             words.append(word)
         return words + phrases
+
+
+# Stop words that turn a phrase's meaning round: never passed over inside a phrase.
+NEGATIONS = frozenset({"inte", "ej", "icke", "ikke", "ik", "nie", "niet", "geen", "not", "no"})
+
+
+def _span(
+    phrase: tuple[frozenset[str], ...], keys: list[frozenset[str]], start: int, stops: list[bool]
+) -> int | None:
+    """Where ``phrase`` ends when it starts at token ``start``, else None.
+
+    One stop word may stand between two of its words, as shoppers write them: "przestańcie
+    mi wysyłać" is "przestańcie wysyłać", "stoppe mine mails" is "stoppe mails"; a negation
+    ("går ikke igennem") is never passed over.
+    """
+    at = start
+    for number, want in enumerate(phrase):
+        if at < len(keys) and not want.isdisjoint(keys[at]):
+            at += 1
+            continue
+        if number and at + 1 < len(keys) and stops[at] and not want.isdisjoint(keys[at + 1]):
+            at += 2
+            continue
+        return None
+    return at
 
 
 def _key(analyzer: Analyzer, token: str) -> frozenset[str]:
