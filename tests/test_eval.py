@@ -18,7 +18,7 @@ LOCALES = ("sv", "da", "pl", "nl")
 # by native-speaker passes that saw neither the articles nor the development queries), so a
 # regression fails. The targets of the search-quality work are higher (recall@3 0.97, MRR
 # 0.90, no-answer 0.75 on the held-out part).
-FLOORS = {"recall@1": 0.70, "recall@3": 0.75, "mrr": 0.72, "no_answer_rate": 0.65}
+FLOORS = {"recall@1": 0.75, "recall@3": 0.78, "mrr": 0.76, "no_answer_rate": 0.70}
 # Per kind on the development part: no kind of query may collapse.
 KIND_FLOORS = {"recall@3": 0.55, "no_answer_rate": 0.75}
 

@@ -57,3 +57,20 @@ def test_bad_synonyms_are_reported_with_line(content_dir, write_article):
         "content/_synonyms/sv.yml:3: a group must be a list of words or phrases",
         "content/_synonyms/sv.yml:4: 'Retur' is already in the group on line 1",
     ]
+
+
+def test_phrases_match_inflections_and_a_stop_word_between_but_not_a_negation():
+    from faq_engine.analysis import analyzer_for
+    from faq_engine.analysis.synonyms import Synonyms
+
+    synonyms = Synonyms.build(
+        analyzer_for("sv"),
+        [("leveransadress", "byta adress"), ("orderbekräftelse", "gick igenom")],
+    )
+
+    def surfaces(text: str) -> list[str]:
+        return [w.surface for w in synonyms.expand(text)]
+
+    assert "byter adressen" in surfaces("jag byter adressen")  # inflected words
+    assert "gick nu igenom" in surfaces("gick nu igenom")  # one stop word between
+    assert surfaces("betalningen gick inte igenom") == ["betalningen", "gick", "igenom"]

@@ -8,7 +8,9 @@ matched as a whole and stands for the group's one-word members.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from pathlib import Path
 
 import yaml
@@ -30,7 +32,10 @@ class Synonyms:
     analyzer: Analyzer
     groups: tuple[tuple[str, ...], ...] = ()
     _by_form: dict[str, Meaning] = field(default_factory=dict, compare=False)
-    _phrases: tuple[tuple[tuple[str, ...], Meaning], ...] = ()
+    _phrases: tuple[tuple[tuple[frozenset[str], ...], Meaning], ...] = ()
+    # Which phrases (by position in ``_phrases``) can start with a word of this key.
+    _starting: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    _key: Callable[[str], frozenset[str]] = field(default=lambda t: frozenset(), compare=False)
 
     @classmethod
     def build(cls, analyzer: Analyzer, groups: list[tuple[str, ...]]) -> Synonyms:
@@ -49,31 +54,45 @@ class Synonyms:
                     for form in word.forms:
                         by_form.setdefault(form, meaning)
             for member in multi:
-                tokens = tuple(analyzer.fold(t.casefold()) for t in WORD.findall(member))
-                phrases.append((tokens, meaning))
+                phrases.append((_keys(analyzer, member), meaning))
         # Longer phrases first, so "numer przesyłki" wins over a shorter overlapping one.
         phrases.sort(key=lambda item: -len(item[0]))
-        return cls(analyzer, tuple(groups), by_form, tuple(phrases))
+        starting: dict[str, list[int]] = {}
+        for number, (phrase, _) in enumerate(phrases):
+            for key in phrase[0]:
+                starting.setdefault(key, []).append(number)
+        return cls(
+            analyzer,
+            tuple(groups),
+            by_form,
+            tuple(phrases),
+            {k: tuple(v) for k, v in starting.items()},
+            lru_cache(maxsize=65536)(partial(_key, analyzer)),
+        )
 
     def expand(self, text: str) -> list[Word]:
         """The query's words, each also matching its synonyms; known phrases as one word."""
         tokens = WORD.findall(text)
-        folded = [self.analyzer.fold(t.casefold()) for t in tokens]
+        keys = [self._key(t) for t in tokens]
+        stops = [self.analyzer.word(t) is None and t.casefold() not in NEGATIONS for t in tokens]
         used = [False] * len(tokens)
-        present = set(folded)
+        candidates = {n for ks in keys for k in ks for n in self._starting.get(k, ())}
         phrases = []
-        for phrase, group in self._phrases:
-            if phrase[0] not in present:
-                continue
-            n = len(phrase)
-            for i in range(len(tokens) - n + 1):
-                if tuple(folded[i : i + n]) == phrase and not any(used[i : i + n]):
-                    used[i : i + n] = [True] * n
-                    surface = " ".join(folded[i : i + n])
-                    own = tuple(w.forms for w in self.analyzer.words(" ".join(tokens[i : i + n])))
-                    forms = group.forms or frozenset().union(*own)
-                    phrases.append(Word(surface, forms, group.parts or own))
-                    break
+        for number in sorted(candidates):
+            phrase, group = self._phrases[number]
+            for i in range(len(tokens)):
+                span = _span(phrase, keys, i, stops)
+                if span is None or any(used[i:span]):
+                    continue
+                used[i:span] = [True] * (span - i)
+                inner = [
+                    t for t, stop in zip(tokens[i:span], stops[i:span], strict=True) if not stop
+                ]
+                surface = " ".join(self.analyzer.fold(t.casefold()) for t in tokens[i:span])
+                own = tuple(w.forms for w in self.analyzer.words(" ".join(inner)))
+                forms = group.forms or frozenset().union(*own)
+                phrases.append(Word(surface, forms, group.parts or own))
+                break
         words = []
         for token, taken in zip(tokens, used, strict=True):
             word = None if taken else self.analyzer.word(token)
@@ -86,6 +105,44 @@ class Synonyms:
                 )
             words.append(word)
         return words + phrases
+
+
+# Stop words that turn a phrase's meaning round: never passed over inside a phrase.
+NEGATIONS = frozenset({"inte", "ej", "icke", "ikke", "ik", "nie", "niet", "geen", "not", "no"})
+
+
+def _span(
+    phrase: tuple[frozenset[str], ...], keys: list[frozenset[str]], start: int, stops: list[bool]
+) -> int | None:
+    """Where ``phrase`` ends when it starts at token ``start``, else None.
+
+    One stop word may stand between two of its words, as shoppers write them: "przestańcie
+    mi wysyłać" is "przestańcie wysyłać", "stoppe mine mails" is "stoppe mails"; a negation
+    ("går ikke igennem") is never passed over.
+    """
+    at = start
+    for number, want in enumerate(phrase):
+        if at < len(keys) and not want.isdisjoint(keys[at]):
+            at += 1
+            continue
+        if number and at + 1 < len(keys) and stops[at] and not want.isdisjoint(keys[at + 1]):
+            at += 2
+            continue
+        return None
+    return at
+
+
+def _key(analyzer: Analyzer, token: str) -> frozenset[str]:
+    """What a phrase's word matches in a query: the word as typed (diacritics folded) or,
+    for a word that is not a stop word, any of its base forms ("byter adressen" is
+    "byta adress")."""
+    word = analyzer.word(token)
+    typed = analyzer.fold(token.casefold())
+    return frozenset({typed}) | (word.forms if word is not None else frozenset())
+
+
+def _keys(analyzer: Analyzer, phrase: str) -> tuple[frozenset[str], ...]:
+    return tuple(_key(analyzer, t) for t in WORD.findall(phrase))
 
 
 def synonyms_path(content_dir: Path, locale: str) -> Path:
