@@ -96,7 +96,7 @@ def run(
         bare_paths.write_text(BARE_PATH + "\n", encoding="utf-8")
         script = base / "load.lua"
         script.write_text(WRK_SCRIPT, encoding="utf-8")
-        common = {"FAQ_LOG_LEVEL": "info", **server}
+        common = {"FAQ_LOG_LEVEL": os.environ.get("FAQ_LOG_LEVEL", "info"), **server}
         report: dict[str, Any] = {"plan": vars(plan), "server": dict(server)}
 
         with serving(common, base / "bare.log", bare=True) as bare:
