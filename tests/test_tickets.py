@@ -303,7 +303,7 @@ def test_cluster_quality_per_locale(locale):
     article = {t: c.article for c in clusters for t in c.tickets}
     known = engine.content.articles.get(locale, {})
     right = sum(article[t.id] == (topic[t.id] if topic[t.id] in known else None) for t in found)
-    assert right / len(found) >= 0.55
+    assert right / len(found) >= 0.52
 
 
 def test_import_and_redact_commands(tmp_path):
