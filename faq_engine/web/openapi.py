@@ -16,8 +16,10 @@ from typing import Any
 
 import yaml
 from flask import Response, render_template
+from markupsafe import Markup
 
 from .. import __version__
+from ..content.render import render as render_markdown
 from .api import bp
 from .services import get_services
 
@@ -87,6 +89,7 @@ def docs() -> Any:
         operations=operations,
         schemas=spec["components"]["schemas"],
         pretty=_pretty,
+        md=_markdown,
         schema_name=_schema_name,
     )
 
@@ -113,6 +116,11 @@ def _body_schema(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, A
 def _schema_name(schema: dict[str, Any] | None) -> str | None:
     ref = (schema or {}).get("$ref", "")
     return ref.rsplit("/", 1)[-1] if ref else None
+
+
+def _markdown(text: str | None) -> Markup:
+    """A description's CommonMark as sanitised HTML (the same renderer as articles)."""
+    return Markup(render_markdown(text or "", lambda _: None))
 
 
 def _pretty(value: Any) -> str:
