@@ -143,12 +143,8 @@ def test_content_from_a_git_repository_is_served_after_a_pull(tmp_path):
         git(editing, *identity, "commit", "-qm", "Presentkort")
         git(editing, "push", "-q", str(origin), "HEAD:main")
         git(served_copy, "pull", "-q", "--ff-only")  # what a timer on each machine runs
-
-        def every_worker_moved() -> bool:
-            now = served.workers(2)
-            return len(now) == 2 and all(now[pid] != before.get(pid) for pid in now)
-
-        eventually(every_worker_moved, "the pull reached every worker")
+        assert len(before) == 2
+        served.wait_moved(before, timeout=30)  # the pull reached every worker
         for _ in range(10):  # whichever worker answers
             assert first_answer(served, "presentkort") == "gift-card"
             assert json.loads(served.get("/readyz")[2])["content"]["articles"] == {"sv": 2}

@@ -8,7 +8,6 @@ no personal data.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from faq_engine.content.publish import publish, write_atomically
-from faq_engine.web.served import Served, serving
+from faq_engine.web.served import Repeating, Served, serving
 
 from .conftest import article_text
 
@@ -59,45 +58,23 @@ def answers(server: Served, question: str) -> list[str]:
     return [answer["id"] for answer in json.loads(body)["answers"]]
 
 
-def wait_for_every_worker(server: Served, before: dict[int, str], what: str) -> dict[int, str]:
-    """Ask ``/readyz`` until every worker serves a version other than ``before``'s."""
-    deadline = time.monotonic() + 60
-    now: dict[int, str] = {}
-    while time.monotonic() < deadline:
-        now = server.workers(WORKERS)
-        if set(now) == set(before) and all(now[pid] != before[pid] for pid in before):
-            return now
-        time.sleep(0.05)
-    raise AssertionError(f"{what} did not reach every worker: {before} -> {now}")
-
-
-class Traffic:
+class Traffic(Repeating):
     """Questions asked without pause in a thread; every failure is kept."""
 
     def __init__(self, server: Served) -> None:
+        super().__init__()
         self.server = server
         self.failures: list[str] = []
         self.count = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> Traffic:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                found = answers(self.server, "vad kostar returen")
-                if "return-cost" not in found:
-                    self.failures.append(f"return-cost not found: {found}")
-            except Exception as exc:  # noqa: BLE001 - every failure is a finding
-                self.failures.append(repr(exc))
-            self.count += 1
+    def step(self) -> None:
+        try:
+            found = answers(self.server, "vad kostar returen")
+            if "return-cost" not in found:
+                self.failures.append(f"return-cost not found: {found}")
+        except Exception as exc:  # noqa: BLE001 - every failure is a finding
+            self.failures.append(repr(exc))
+        self.count += 1
 
 
 def test_both_workers_serve_and_are_ready(server: Served) -> None:
@@ -119,7 +96,7 @@ def test_a_publish_reaches_every_worker_while_questions_flow(server: Served, con
             "gift-card",
             article_text(title="Kan jag köpa ett presentkort?", body="Presentkort finns."),
         )
-        wait_for_every_worker(server, before, "the publish")
+        server.wait_moved(before)
         for _ in range(10):  # whichever worker answers
             assert answers(server, "presentkort")[:1] == ["gift-card"]
     assert traffic.count > 0
@@ -133,7 +110,7 @@ def test_a_file_edited_on_disk_reaches_every_worker(server: Served, content: Pat
         content / "sv" / "payment-methods.md",
         article_text(title=title, body="Du kan betala med kort, Swish och Klarna faktura."),
     )
-    wait_for_every_worker(server, before, "the edit")
+    server.wait_moved(before)
     for _ in range(10):
         assert answers(server, "klarna faktura")[:1] == ["payment-methods"]
 
@@ -143,7 +120,7 @@ def test_bad_yaml_pushed_live_keeps_the_rest_serving(server: Served, content: Pa
     broken = content / "sv" / "broken.md"
     with Traffic(server) as traffic:
         broken.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
-        wait_for_every_worker(server, before, "the broken file")
+        server.wait_moved(before)
     try:
         for _ in range(10):
             ready = server.json("/readyz")
@@ -153,7 +130,7 @@ def test_bad_yaml_pushed_live_keeps_the_rest_serving(server: Served, content: Pa
     finally:
         before = server.workers(WORKERS)
         broken.unlink()
-        wait_for_every_worker(server, before, "the removal")
+        server.wait_moved(before)
     assert server.json("/readyz")["status"] == "ready"
 
 

@@ -602,14 +602,15 @@ def _particled(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _PARTICLED.finditer(text):
         first = match.group("first")
-        before = text[: match.start()].rstrip(" \t")
-        sentence_start = not before or before[-1] in ".!?:\n\"'(–-"
-        if first.casefold() in NOT_NAMES | _common_words():
+        folded = first.casefold()
+        if folded in NOT_NAMES or folded in _common_words():
             continue
         if _PRODUCT_NAMED.search(text[max(0, match.start() - 30) : match.start()]):
             continue
+        before = text[: match.start()].rstrip(" \t")
+        sentence_start = not before or before[-1] in ".!?:\n\"'(–-"
         if _first_name_base(first) is not None or not (
-            sentence_start or simplemma.is_known(first.casefold(), lang="nl")
+            sentence_start or simplemma.is_known(folded, lang="nl")
         ):
             spans.append(match.span())
     return spans

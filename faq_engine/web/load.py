@@ -21,7 +21,6 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -31,7 +30,7 @@ from typing import Any
 
 from ..content.publish import publish
 from .bench import UNLIMITED
-from .served import BARE_PATH, Served, serving
+from .served import BARE_PATH, Repeating, Served, serving
 
 WRK_SCRIPT = r"""
 local paths = {}
@@ -192,36 +191,25 @@ def _wrk(
     }
 
 
-class Publisher:
+class Publisher(Repeating):
     """Publishes an edit of one article every ``every`` seconds while the block runs and
     measures how long until every worker serves the new content."""
 
     def __init__(self, served: Served, content: Path, workers: int, every: float) -> None:
+        super().__init__(every)
         self.served = served
         self.content = content
         self.workers = workers
-        self.every = every
+        self.published = 0
         self.times: list[float] = []
         self.failures: list[str] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> Publisher:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        n = 0
-        while not self._stop.wait(self.every):
-            n += 1
-            try:
-                self.times.append(self._publish_once(n))
-            except Exception as exc:  # noqa: BLE001 - a failed publish is a finding
-                self.failures.append(repr(exc))
+    def step(self) -> None:
+        self.published += 1
+        try:
+            self.times.append(self._publish_once(self.published))
+        except Exception as exc:  # noqa: BLE001 - a failed publish is a finding
+            self.failures.append(repr(exc))
 
     def _publish_once(self, n: int) -> float:
         before = self.served.workers(self.workers)
@@ -231,13 +219,8 @@ class Publisher:
         )
         started = time.monotonic()
         publish(self.content, "sv", "load-test-gift-card", text)
-        deadline = started + 30
-        while time.monotonic() < deadline:
-            now = self.served.workers(self.workers, tries=50)
-            if set(before) <= set(now) and all(now[p] != before[p] for p in before):
-                return time.monotonic() - started
-            time.sleep(0.02)
-        raise TimeoutError(f"publish {n} did not reach every worker in 30 s")
+        self.served.wait_moved(before, timeout=30)
+        return time.monotonic() - started
 
     def summary(self) -> dict[str, Any]:
         times = sorted(self.times)

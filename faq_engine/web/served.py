@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 BARE_PATH = "/bare"
 
@@ -55,6 +56,43 @@ class Served:
                 break
         return seen
 
+    def wait_moved(self, before: Mapping[int, str], timeout: float = 60.0) -> dict[int, str]:
+        """Ask ``/readyz`` until each worker of ``before`` (pid -> content version) serves
+        another version; the workers' new versions, or TimeoutError after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        now: dict[int, str] = {}
+        while time.monotonic() < deadline:
+            now = self.workers(len(before), tries=50)
+            if set(now) == set(before) and all(now[pid] != before[pid] for pid in before):
+                return now
+            time.sleep(0.02)
+        raise TimeoutError(f"not every worker moved on within {timeout:.0f} s: {before} -> {now}")
+
+
+class Repeating:
+    """Runs :meth:`step` again and again in a thread while the ``with`` block runs,
+    ``every`` seconds apart (0: without pause)."""
+
+    def __init__(self, every: float = 0.0) -> None:
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.step()
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -69,8 +107,10 @@ def serving(
     port = free_port()
     env = {**os.environ, **{k: str(v) for k, v in settings.items()}}
     env["FAQ_BIND"] = f"127.0.0.1:{port}"
-    command = [sys.executable, "-m", "faq_engine.web.served"] if bare else []
-    command = command or [sys.executable, "-m", "faq_engine", "serve"]
+    if bare:
+        command = [sys.executable, "-m", "faq_engine.web.served"]
+    else:
+        command = [sys.executable, "-m", "faq_engine", "serve"]
     with open(log, "ab") as out:
         process = subprocess.Popen(
             command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
