@@ -523,6 +523,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rates(turns: list[dict[str, float]]) -> str:
+    return ", ".join(f"{turn['rate']:,.0f}" for turn in turns)
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from .web.load import Plan, run
 
@@ -537,6 +541,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         connections=args.connections,
         max_requests=args.max_requests,
         publish_every=args.publish_every,
+        turns=args.turns,
     )
     server = {"FAQ_WORKERS": args.workers, "FAQ_THREADS": args.threads}
     content = Path(args.content or _settings(args)["FAQ_CONTENT_DIR"])
@@ -552,7 +557,10 @@ def cmd_load(args: argparse.Namespace) -> int:
         )
         print(f"bare route        {bare['rate']:>9,.0f} req/s  p99 {bare['p99_ms']:.2f} ms")
         print(f"/api/v1/answers   {answers['rate']:>9,.0f} req/s  p99 {answers['p99_ms']:.2f} ms")
-        print(f"ratio             {report['ratio']:.1%} of the bare route")
+        print(
+            f"ratio             {report['ratio']:.1%} of the bare route "
+            f"(turns: {_rates(bare['turns'])} vs {_rates(answers['turns'])} req/s)"
+        )
         print(
             f"steady {steady['seconds']:.0f} s at {steady['target_rate']:,.0f} req/s asked: "
             f"{steady['rate']:,.0f} req/s, median {steady['median_ms']:.2f} ms, "
@@ -631,6 +639,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON Lines queries sent in turn (default: the four development sets)",
     )
     load.add_argument("--seconds", type=float, default=10, help="each capacity run (10)")
+    load.add_argument(
+        "--turns", type=int, default=3, help="turns each capacity run is taken in, alternating (3)"
+    )
     load.add_argument("--steady", type=float, default=60, help="the steady run (60 s)")
     load.add_argument("--share", type=float, default=0.8, help="of capacity, steady (0.8)")
     load.add_argument("--connections", type=int, default=8, help="open connections (8)")

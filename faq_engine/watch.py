@@ -11,6 +11,7 @@ and another one takes the scan over.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -20,6 +21,16 @@ from .locks import Held
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_FAILURE = 5.0  # seconds; a broken disk should not fill the log four times a second
+
+
+def refreeze() -> None:
+    """After a reload in a process whose long-lived objects were frozen (``gc.freeze``, as
+    the server's workers do): collect the old content's cycles, which the collector never
+    sees while frozen, and freeze what is live now. About 80 ms, once a publish."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 class Watcher:
@@ -53,6 +64,7 @@ class Watcher:
             try:
                 if self.engine.refresh(scan=scan):
                     log.info("content reloaded", extra={"content": self.engine.snapshot.signature})
+                    refreeze()
             except Exception:  # noqa: BLE001 - the old content keeps serving; try again later
                 log.exception("reloading the content failed")
                 self._stop.wait(RETRY_AFTER_FAILURE)

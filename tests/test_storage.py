@@ -114,6 +114,25 @@ def test_events_are_stored_and_purged_by_age(database_url, capsys):
     storage.dispose()
 
 
+def test_events_written_by_the_driver_read_back_as_sqlalchemy_writes_them(database_url):
+    storage = Storage(database_url)
+    events = metadata.tables["events"]
+    row = _event("contact_click", NOW, query="å ö", answers="a b", no_answer=True, open_now=False)
+    names = [c.name for c in events.columns if c.name != "id"]
+    with storage.engine.begin() as connection:  # SQLAlchemy's own insert, for comparison
+        connection.execute(events.insert(), [{name: row.get(name) for name in names}])
+    storage.add_events([row])
+    with storage.engine.connect() as connection:
+        ours, theirs = connection.execute(sa.select(events).order_by(events.c.id.desc())).all()
+        raw = connection.execute(sa.text("SELECT at FROM events ORDER BY id")).scalars().all()
+    at = ours._mapping["at"]
+    assert (at if at.tzinfo else at.replace(tzinfo=dt.UTC)) == NOW  # SQLite keeps it naive
+    assert ours.no_answer is True and ours.open_now is False
+    assert ours.helpful is None and ours.query == "å ö"
+    assert ours[1:] == theirs[1:] and raw[0] == raw[1]  # the same stored form, not only equal
+    storage.dispose()
+
+
 def test_api_keys_are_kept_as_hashes(database_url):
     storage = Storage(database_url)
     key = new_key()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from ..analytics.keys import hash_key
+from ..cache import LRU
 from ..content.render import snippet
 from ..errors import BadRequest, NotFound, TooLarge, Unauthorized
 from ..i18n import language_name
 from ..mining.redact import redact
-from ..models import Answer, AnswerRequest
+from ..models import Answer, AnswerRequest, AnswerResult
 from . import params, tracking
 from .figures import figures, filters_from
 from .services import get_services
@@ -42,35 +43,50 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 @bp.get("/answers")
 def answers() -> Any:
     services = get_services()
-    locale = params.served_locale(params.arg("locale"))
-    query = params.text(params.arg("q"), "q") or ""
+    args = request.args
+    locale = params.served_locale(params.arg("locale", args))
+    query = params.text(params.arg("q", args), "q") or ""
     answer_request = AnswerRequest(
         locale=locale,
         query=query,
-        context=params.context(params.arg("context")),
-        category=params.category(params.arg("category")),
-        limit=params.integer(params.arg("limit"), "limit", 5, 1, 20),
-        explain=params.flag(params.arg("explain"), "explain"),
+        context=params.context(params.arg("context", args)),
+        category=params.category(params.arg("category", args)),
+        limit=params.integer(params.arg("limit", args), "limit", 5, 1, 20),
+        explain=params.flag(params.arg("explain", args), "explain"),
     )
-    session = tracking.session_id(params.arg("session"))
+    session = tracking.session_id(params.arg("session", args))
     result = services.engine.answers(answer_request)
     if not answer_request.explain:
         tracking.record_search(result, session)
     market = services.markets.get(locale) or services.markets.get(
         str(services.settings["FAQ_FALLBACK_LOCALE"])
     )
+    contact = market.contact() if market else None
+    bodies = services.cache.get("answer_bodies")
+    if bodies is None:
+        bodies = services.cache["answer_bodies"] = LRU(int(services.settings["FAQ_ANSWER_CACHE"]))
+    # The engine hands out the same result for the same request while the content stands,
+    # and the market the same contact block for a minute: their JSON is written once.
+    kept = bodies.get((id(result), id(contact)), lambda: (result, contact, _body(result, contact)))
+    if kept[0] is not result or kept[1] is not contact:  # an id reused by a newer object
+        kept = (result, contact, _body(result, contact))
+    return current_app.response_class(kept[2], mimetype="application/json")
+
+
+def _body(result: AnswerResult, contact: dict[str, Any] | None) -> bytes:
+    asked = result.request
     body: dict[str, Any] = {
-        "locale": locale,
-        "context": answer_request.context,
-        "category": answer_request.category,
-        "query": query,
+        "locale": asked.locale,
+        "context": asked.context,
+        "category": asked.category,
+        "query": asked.query,
         "answers": [answer_json(a) for a in result.answers],
         "did_you_mean": result.did_you_mean,
-        "contact": market.contact() if market else None,
+        "contact": contact,
     }
-    if answer_request.explain:
+    if asked.explain:
         body["decision"] = result.decision
-    return jsonify(body)
+    return (current_app.json.dumps(body, separators=(",", ":")) + "\n").encode()  # as jsonify
 
 
 @bp.get("/articles/<article_id>")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import Flask
-from flask_cors import CORS
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from ..analytics.recorder import Recorder
@@ -34,10 +34,40 @@ from . import (
 from .services import Services
 
 
+class App(Flask):
+    """Flask, remembering which of its functions are coroutines.
+
+    Flask asks ``inspect`` again for every hook and view of every request (ten or so a
+    request here); its answer for a function never changes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict[Any, Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return self._sync[func]
+        except KeyError:
+            made = self._sync[func] = super().ensure_sync(func)
+            return made
+        except TypeError:  # not hashable: ask each time
+            return super().ensure_sync(func)
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, building no signer for a request without cookies
+    (every shopper's API call): Flask builds one for every request."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and "HTTP_COOKIE" not in request.environ:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app over a content folder; ``config`` overrides settings and environment."""
     settings = resolve_paths(load_settings(config))
-    app = Flask(
+    app = App(
         "faq_engine",
         instance_path=str(settings["FAQ_INSTANCE_DIR"]),
         instance_relative_config=True,
@@ -52,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=enabled(settings["FAQ_SECURE_COOKIES"]),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
+    app.session_interface = CookieSessions()
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -78,8 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     observe.register(app)  # first, so its after_request runs last and logs the final status
     security.register(app)
-    origins = {"origins": settings["FAQ_CORS_ORIGINS"]}
-    CORS(app, resources={r"/api/*": origins, r"/widget/*": origins})
+    security.cors(app, settings["FAQ_CORS_ORIGINS"])
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(widget.bp)

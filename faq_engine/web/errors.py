@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import ApiError
 from ..i18n import negotiate
+from .limits import Limited
 from .services import get_services
 from .site import N_, render
 
@@ -60,11 +61,14 @@ def _error(status: int, code: str, message: str, field: str | None = None, **mor
     return response
 
 
-def _too_many(exc: RateLimitExceeded) -> Any:
+def _too_many(exc: RateLimitExceeded | Limited) -> Any:
     """429 with ``Retry-After``: in the header, and in the error shape as ``retry_after``."""
-    limiter = get_services().limiter
-    current = limiter.current_limit if limiter else None
-    seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+    if isinstance(exc, Limited):
+        seconds = exc.seconds
+    else:
+        limiter = get_services().limiter
+        current = limiter.current_limit if limiter else None
+        seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
     if _wants_json():
         response: Response = _error(
             429,
@@ -80,6 +84,7 @@ def _too_many(exc: RateLimitExceeded) -> Any:
 
 def register(app: Flask) -> None:
     app.register_error_handler(RateLimitExceeded, _too_many)
+    app.register_error_handler(Limited, _too_many)
 
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Any:

@@ -3,8 +3,11 @@
 Both servers run with the same gunicorn settings (workers, threads) on localhost, one after
 the other, each driven by wrk for the same time with the same connections:
 
-1. **capacity** of a bare Flask JSON route, then of ``/api/v1/answers`` on the content
-   (shoppers' questions from JSON Lines files in turn, with their locale and context);
+1. **capacity** of a bare Flask JSON route and of ``/api/v1/answers`` on the content
+   (shoppers' questions from JSON Lines files in turn, with their locale and context),
+   both servers running, measured in turns (bare, answers, bare, answers...) with a pause
+   between turns for the last one's background work to end, so that a busier or a quieter
+   moment of the machine weighs on both alike;
 2. **steady**: ``/api/v1/answers`` at a share (default 80 %) of the capacity just measured,
    for a minute by default, with its 99th percentile; meanwhile an article is published
    every few seconds, and the time until every worker serves it is measured.
@@ -77,6 +80,8 @@ class Plan:
     wrk_threads: int = 1
     max_requests: int = 2_000_000  # per run, on top of the time bound
     publish_every: float = 5.0
+    turns: int = 3  # each capacity run is cut into this many turns, taken in alternation
+    settle: float = 1.0  # seconds between turns (events written, logs flushed)
 
 
 def run(
@@ -98,21 +103,32 @@ def run(
         common = {"FAQ_LOG_LEVEL": os.environ.get("FAQ_LOG_LEVEL", "info"), **server}
         report: dict[str, Any] = {"plan": vars(plan), "server": dict(server)}
 
-        with serving(common, base / "bare.log", bare=True) as bare:
-            report["bare"] = _wrk(wrk, script, bare, bare_paths, plan, plan.seconds)
         app_settings = {
             **common,
             "FAQ_CONTENT_DIR": content,
             "FAQ_INSTANCE_DIR": base / "instance",
             "FAQ_RATE_LIMIT_API": UNLIMITED,  # counted, never reached: its cost is in
         }
-        with serving(app_settings, base / "app.log") as app:
+        with (
+            serving(common, base / "bare.log", bare=True) as bare,
+            serving(app_settings, base / "app.log") as app,
+        ):
             workers = int(server.get("FAQ_WORKERS") or os.cpu_count() or 1)
             # Warm each worker's answer cache: every question about three times per worker
-            # (requests go to whichever worker accepts), at most 30 seconds.
+            # (requests go to whichever worker accepts); the bare route as many times.
             warm = len(queries) * workers * 3
-            report["warm_up"] = _wrk(wrk, script, app, paths, plan, 30.0, limit=warm)
-            report["answers"] = _wrk(wrk, script, app, paths, plan, plan.seconds)
+            warming = max(5.0, plan.seconds)  # wrk runs its whole time even when done sooner
+            _wrk(wrk, script, bare, bare_paths, plan, warming, limit=warm)
+            report["warm_up"] = _wrk(wrk, script, app, paths, plan, warming, limit=warm)
+            turns: dict[str, list[dict[str, Any]]] = {"bare": [], "answers": []}
+            turn = max(1.0, plan.seconds / max(1, plan.turns))
+            for _ in range(max(1, plan.turns)):
+                for name, served, sent in (("bare", bare, bare_paths), ("answers", app, paths)):
+                    time.sleep(plan.settle)
+                    limit = plan.max_requests // max(1, plan.turns)
+                    turns[name].append(_wrk(wrk, script, served, sent, plan, turn, limit=limit))
+            report["bare"] = _merged(turns["bare"])
+            report["answers"] = _merged(turns["answers"])
             capacity = report["answers"]["rate"]
             target = capacity * plan.share
             # Each connection waits between requests: together they ask ``target`` a second.
@@ -188,6 +204,26 @@ def _wrk(
         "p90_ms": raw["p90_us"] / 1000,
         "p99_ms": raw["p99_us"] / 1000,
         "max_ms": raw["max_us"] / 1000,
+    }
+
+
+def _merged(runs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One capacity figure from its turns: requests over seconds; the median of the turns'
+    medians, the highest of their 90th and 99th percentiles and maxima."""
+    requests = sum(r["requests"] for r in runs)
+    seconds = sum(r["seconds"] for r in runs)
+    kinds = {k: sum(r["error_kinds"][k] for r in runs) for k in runs[0]["error_kinds"]}
+    return {
+        "requests": requests,
+        "seconds": round(seconds, 2),
+        "rate": round(requests / seconds, 1) if seconds else 0.0,
+        "errors": sum(kinds.values()),
+        "error_kinds": kinds,
+        "median_ms": statistics.median(r["median_ms"] for r in runs),
+        "p90_ms": max(r["p90_ms"] for r in runs),
+        "p99_ms": max(r["p99_ms"] for r in runs),
+        "max_ms": max(r["max_ms"] for r in runs),
+        "turns": [{"rate": r["rate"], "p99_ms": r["p99_ms"]} for r in runs],
     }
 
 

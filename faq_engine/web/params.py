@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 
 from ..errors import BadRequest
@@ -14,8 +15,10 @@ from .services import get_services
 MAX_QUERY = 500
 
 
-def arg(name: str) -> str | None:
-    values = request.args.getlist(name)
+def arg(name: str, args: MultiDict[str, str] | None = None) -> str | None:
+    """The one value of query parameter ``name`` (of ``args`` when given: a view reading
+    several binds ``request.args`` once), None when absent, BadRequest when repeated."""
+    values = (request.args if args is None else args).getlist(name)
     if len(values) > 1:
         raise BadRequest(
             "repeated_parameter", f"Give {name!r} once, not {len(values)} times.", name

@@ -10,6 +10,7 @@ worker, so a staff session signed by one worker is valid in the others.
 
 from __future__ import annotations
 
+import gc
 import logging
 import logging.config
 import secrets
@@ -18,9 +19,10 @@ from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from ..config import load_settings, resolve_paths
-from ..logs import logging_config
+from ..logs import lean_records, logging_config
 
 log = logging.getLogger("faq_engine.server")
 
@@ -41,6 +43,15 @@ class Server(BaseApplication):  # type: ignore[misc]
         return self.factory()  # kept by gunicorn as ``callable``
 
 
+class AppLogs(Logger):  # type: ignore[misc]
+    """gunicorn's logger without its access log: the app writes one line a request itself
+    (with the request id, the question redacted). gunicorn would otherwise work out its
+    access-log fields for every request only to drop them, since a logging dict is set."""
+
+    def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+        return None
+
+
 def gunicorn_options(settings: Mapping[str, Any], **hooks: Any) -> dict[str, Any]:
     """gunicorn's settings from ours (``FAQ_BIND``, ``FAQ_WORKERS``, ``FAQ_TIMEOUT``...)."""
     threads = int(settings["FAQ_THREADS"])
@@ -53,6 +64,7 @@ def gunicorn_options(settings: Mapping[str, Any], **hooks: Any) -> dict[str, Any
         "graceful_timeout": int(settings["FAQ_GRACEFUL_TIMEOUT"]),
         "keepalive": int(settings["FAQ_KEEPALIVE"]),
         "accesslog": None,
+        "logger_class": AppLogs,
         "logconfig_dict": logging_config(str(settings["FAQ_LOG_LEVEL"])),
         "forwarded_allow_ips": "*" if int(settings["FAQ_TRUSTED_PROXIES"]) else "127.0.0.1",
         "proc_name": "faq-engine",
@@ -72,11 +84,15 @@ def faq_app(overrides: Mapping[str, Any]) -> Flask:
     services.watcher = Watcher(
         services.engine, float(settings["FAQ_RELOAD_POLL"]), float(settings["FAQ_CONTENT_SCAN"])
     ).start()
+    # What the app holds now (indexes, dictionaries, catalogs) lives as long as the worker:
+    # kept out of the garbage collector's passes, it is not walked again and again while
+    # requests are served. The watcher thaws and freezes again after a reload.
+    gc.freeze()
     return app
 
 
 def _worker_exit(server: Any, worker: Any) -> None:
-    """Write the worker's queued events and stop its watcher before it goes."""
+    """Write the worker's queued events and log lines and stop its watcher before it goes."""
     app = getattr(server.app, "callable", None)
     services = getattr(app, "extensions", {}).get("faq_engine") if app is not None else None
     if services is None:
@@ -84,6 +100,8 @@ def _worker_exit(server: Any, worker: Any) -> None:
     if services.watcher is not None:
         services.watcher.stop()
     services.recorder.flush(timeout=min(5.0, float(services.settings["FAQ_GRACEFUL_TIMEOUT"])))
+    for handler in logging.getLogger().handlers:
+        handler.flush()
 
 
 def run(overrides: Mapping[str, Any] | None = None) -> int:
@@ -92,6 +110,7 @@ def run(overrides: Mapping[str, Any] | None = None) -> int:
 
     given = dict(overrides or {})
     settings = resolve_paths(load_settings(given))
+    lean_records()
     logging.config.dictConfig(logging_config(str(settings["FAQ_LOG_LEVEL"])))
     if not settings["SECRET_KEY"]:
         given["SECRET_KEY"] = secrets.token_hex(32)
