@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
-import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import ApiError
 from ..i18n import negotiate
-from .limits import Limited
+from .limits import Limited, retry_seconds
 from .services import get_services
 from .site import N_, render
 
@@ -68,7 +66,7 @@ def _too_many(exc: RateLimitExceeded | Limited) -> Any:
     else:
         limiter = get_services().limiter
         current = limiter.current_limit if limiter else None
-        seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+        seconds = retry_seconds(current.reset_at) if current else 60
     if _wants_json():
         response: Response = _error(
             429,

@@ -108,15 +108,12 @@ def register(app: Flask, api: Blueprint) -> Limiter:
             if request.blueprint == api.name:
                 count()
 
-    limited = limiter.limited
-    _limit(app, limiter, limited, "api.feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
-    _limit(app, limiter, limited, "site.help_feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
-    login = settings["FAQ_RATE_LIMIT_LOGIN"]
-    _limit(app, limiter, limited, "staff.login", login, methods=["POST"])
+    _limit(app, limiter, "api.feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
+    _limit(app, limiter, "site.help_feedback", settings["FAQ_RATE_LIMIT_FEEDBACK"])
+    _limit(app, limiter, "staff.login", settings["FAQ_RATE_LIMIT_LOGIN"], methods=["POST"])
     _limit(
         app,
         limiter,
-        limited,
         "staff.login",
         settings["FAQ_LOGIN_FAILURES"],
         methods=["POST"],
@@ -140,18 +137,21 @@ class SharedCount:
         for item in self.items:
             if not strategy.hit(item, key, API_SCOPE):
                 reset = strategy.get_window_stats(item, key, API_SCOPE).reset_time
-                raise Limited(str(item), max(1, math.ceil(reset - time.time())))
+                raise Limited(str(item), retry_seconds(reset))
+
+
+def retry_seconds(reset_at: float) -> int:
+    """Whole seconds until ``reset_at`` (a Unix time), at least 1: a 429's ``Retry-After``."""
+    return max(1, math.ceil(reset_at - time.time()))
 
 
 def _storage_uri(configured: str) -> str:
     return "faq-memory://" if configured.strip() in ("memory://", "") else configured
 
 
-def _limit(
-    app: Flask, limiter: Limiter, limited: set[str], endpoint: str, value: str, **options: Any
-) -> None:
+def _limit(app: Flask, limiter: RouteLimiter, endpoint: str, value: str, **options: Any) -> None:
     if value:
-        limited.add(endpoint)
+        limiter.limited.add(endpoint)
         view: Any = app.view_functions[endpoint]
         app.view_functions[endpoint] = limiter.limit(value, override_defaults=False, **options)(
             view

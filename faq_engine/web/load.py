@@ -121,11 +121,11 @@ def run(
             _wrk(wrk, script, bare, bare_paths, plan, warming, limit=warm)
             report["warm_up"] = _wrk(wrk, script, app, paths, plan, warming, limit=warm)
             turns: dict[str, list[dict[str, Any]]] = {"bare": [], "answers": []}
-            turn = max(1.0, plan.seconds / max(1, plan.turns))
-            for _ in range(max(1, plan.turns)):
+            count = max(1, plan.turns)
+            turn, limit = max(1.0, plan.seconds / count), plan.max_requests // count
+            for _ in range(count):
                 for name, served, sent in (("bare", bare, bare_paths), ("answers", app, paths)):
                     time.sleep(plan.settle)
-                    limit = plan.max_requests // max(1, plan.turns)
                     turns[name].append(_wrk(wrk, script, served, sent, plan, turn, limit=limit))
             report["bare"] = _merged(turns["bare"])
             report["answers"] = _merged(turns["answers"])

@@ -59,16 +59,18 @@ def register(app: Flask) -> None:
         for html in (True, False)
         for staff in (True, False)
     }
+    # Each with its name in lower case, as the check for one the view set compares it.
+    lowered = {kind: [(n.lower(), n, v) for n, v in pairs] for kind, pairs in kinds.items()}
 
     @app.after_request
     def headers(response: Response) -> Response:
         h = response.headers
         path = request.path
         html = response.mimetype == "text/html"
-        wanted = kinds[path.startswith(SHARED), html, html and path.startswith("/staff")]
+        wanted = lowered[path.startswith(SHARED), html, html and path.startswith("/staff")]
         present = {name.lower() for name, _ in h.items()}
-        for name, value in wanted:
-            if name.lower() not in present:
+        for low, name, value in wanted:
+            if low not in present:
                 h.add(name, value)
         if request.is_secure and "strict-transport-security" not in present:
             h.add("Strict-Transport-Security", "max-age=31536000")
