@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,7 +94,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from .evaluation import read_cases
     from .models import AnswerRequest
     from .search import answers as ranking_path
-    from .search.calibration import DEFAULT_PATH, FEATURES, fit, with_threshold
+    from .search.calibration import (
+        DEFAULT_PATH,
+        FEATURES,
+        fit,
+        titles_and_bodies,
+        with_threshold,
+    )
     from .search.learning import Judged, fit_ranking, log_loss
     from .search.ranking import RANKING_PATH, WEIGHTS, vector
 
@@ -119,16 +126,36 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         f"{log_loss(judged, weights):.3f}",
         file=sys.stderr,
     )
-    samples = []
-    locales = []
-    for case, request in requests:
-        result = ranking_path.rank(
-            request, engine.sources(case.locale), engine.vocabulary, weights=weights
+    samples: list[tuple[dict[str, float], bool]] = []
+    groups: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="faq-calibrate-") as scratch:
+        # The same articles stripped to titles and bodies, so the decision also holds for
+        # collections that list no questions (see ``titles_and_bodies``).
+        bare = Path(scratch) / "content"
+        titles_and_bodies(Path(_settings(args)["FAQ_CONTENT_DIR"]), bare)
+        stripped = engine_from_settings(
+            resolve_paths(
+                load_settings(
+                    {"FAQ_CONTENT_DIR": str(bare), "FAQ_INDEX_DIR": str(Path(scratch) / "index")}
+                )
+            )
         )
-        if "probability" in result.decision:
-            samples.append(({k: result.decision[k] for k in FEATURES}, bool(case.expect)))
-            locales.append(case.locale)
-    model = with_threshold(fit(samples), samples, locales, args.no_answer)
+        for which, answering in (("", engine), ("/titles-and-bodies", stripped)):
+            for case, request in requests:
+                if case.locale not in answering.locales:
+                    continue
+                result = ranking_path.rank(
+                    request, answering.sources(case.locale), answering.vocabulary, weights=weights
+                )
+                if "probability" in result.decision:
+                    samples.append(({k: result.decision[k] for k in FEATURES}, bool(case.expect)))
+                    groups.append(case.locale + which)
+    # Fitted on both, the threshold is set on the content as it is: the stripped copy is
+    # harder than any real collection with the same articles.
+    own = [i for i, group in enumerate(groups) if "/" not in group]
+    model = with_threshold(
+        fit(samples), [samples[i] for i in own], [groups[i] for i in own], args.no_answer
+    )
     correct = sum((model.probability(f) >= model.threshold) == label for f, label in samples)
     print(weights.to_json() + model.to_json(), end="")
     print(
@@ -683,10 +710,10 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--no-answer",
         type=float,
-        default=0.8,
+        default=0.75,
         metavar="RATE",
         help="the least share of unanswerable queries to decline, in every locale "
-        "(the threshold is the lowest that reaches it; default 0.8)",
+        "(the threshold is the lowest that reaches it; default 0.75)",
     )
     content_option(calibrate)
     calibrate.add_argument(

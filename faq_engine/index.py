@@ -30,7 +30,7 @@ from .analysis import Analyzer, analyzer_for
 from .content.publish import write_atomically
 from .models import Article
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 POINTER = "current.json"
 
 
@@ -53,7 +53,9 @@ def fingerprint(
 ) -> str:
     """Changes whenever the indexed text or the analysis of the locale changes."""
     digest = hashlib.sha256()
-    digest.update(f"{SCHEMA_VERSION}|{analyzer_for(locale).name}|{locale}".encode())
+    analyzer = analyzer_for(locale)
+    digest.update(f"{SCHEMA_VERSION}|{analyzer.name}|{locale}".encode())
+    digest.update(" ".join(sorted(analyzer.stopwords)).encode())
     for article_id, terms in sorted((bridged or {}).items()):
         digest.update(f"{article_id}:{' '.join(sorted(terms))}".encode())
     for article in sorted(articles, key=lambda a: a.id):

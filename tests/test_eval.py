@@ -18,9 +18,9 @@ LOCALES = ("sv", "da", "pl", "nl")
 # by native-speaker passes that saw neither the articles nor the development queries), so a
 # regression fails. The targets of the search-quality work are higher (recall@3 0.97, MRR
 # 0.90, no-answer 0.75 on the held-out part).
-FLOORS = {"recall@1": 0.75, "recall@3": 0.78, "mrr": 0.76, "no_answer_rate": 0.70}
+FLOORS = {"recall@1": 0.86, "recall@3": 0.88, "mrr": 0.87, "no_answer_rate": 0.70}
 # Per kind on the development part: no kind of query may collapse.
-KIND_FLOORS = {"recall@3": 0.55, "no_answer_rate": 0.75}
+KIND_FLOORS = {"recall@3": 0.75, "no_answer_rate": 0.70}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_a_foreign_collection_with_titles_and_bodies_only(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)["locales"]["sv"]
-    assert summary["recall@1"] >= 0.75 and summary["recall@3"] >= 0.78
+    assert summary["recall@1"] >= 0.78 and summary["recall@3"] >= 0.85
     assert summary["no_answer_rate"] >= 0.75
 
 

@@ -79,6 +79,18 @@ class Analyzer:
     def words(self, text: str) -> list[Word]:
         return [w for w in map(self.word, WORD.findall(text)) if w is not None]
 
+    def wording(self, text: str) -> frozenset[str]:
+        """Every word of a text as a term, stop words included (marked ``~``): how a short
+        question is put ("hur gör jag", "hoe doe ik dat") when it has no other words."""
+        found = set()
+        for token in WORD.findall(text):
+            word = self.word(token)
+            if word is None:
+                found.add("~" + self.fold(token.casefold()))
+            else:
+                found |= word.forms
+        return frozenset(found)
+
     def terms(self, text: str) -> list[str]:
         """Every index term of a text, in order (a word's forms, then its parts)."""
         return [term for word in self.words(text) for term in sorted(word.terms)]

@@ -16,8 +16,10 @@ def fold_generic(word: str) -> str:
 
 
 def fold_danish(word: str) -> str:
-    """æ/ø/å and their two-letter spellings ae/oe/aa meet in one form."""
-    word = word.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    """æ/ø/å, their two-letter spellings ae/oe/aa and the bare a/o typed on a keyboard
+    without them ("storrelse", "hvornar") meet in one form."""
+    word = word.replace("æ", "a").replace("ø", "o").replace("å", "a")
+    word = word.replace("aa", "a").replace("oe", "o").replace("ae", "a")
     return fold_generic(word)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..models import Answer, AnswerRequest, AnswerResult, Article
@@ -18,12 +19,14 @@ from .ranking import (
     breakdown,
     category_relation,
     features,
+    overlap,
     score,
 )
 from .searcher import LocaleIndex
 
 CALIBRATION = Calibration.load()
 CONTEXT_CANDIDATES = 12  # articles of the shopper's page scored whatever the query's words
+WORDED_SCAN = 500  # beyond this many articles, a stop-word query weighs only those few
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,14 @@ def scored_candidates(
         words = corpus.query_words(request.query)
         query = [(word, corpus.weight(word)) for word in words]
         unknown = frozenset(w.surface for w in words if not corpus.knows(w))
+        wording = corpus.wording(request.query)
         if not is_fallback:
             total = sum(w for _, w in query) or 1.0
             signals = {
                 "unknown_share": sum(w for word, w in query if word.surface in unknown) / total,
                 "length": min(len(words), 8) / 8,
                 "words": float(len(words)),
+                "phrased": corpus.phrased,
             }
         bm25 = index.candidates(sorted({t for w in words for t in w.terms}))
         top_bm25 = max(bm25.values(), default=0.0) or 1.0
@@ -170,7 +175,9 @@ def scored_candidates(
             entry = entries.get(article_id)
             if entry is None:
                 continue
-            f = features(request, query, entry, raw / top_bm25, is_fallback, vocabulary, unknown)
+            f = features(
+                request, query, entry, raw / top_bm25, is_fallback, vocabulary, unknown, wording
+            )
             scored.append(Scored(score(f, weights), f, entry.article, is_fallback))
     scored.sort(key=lambda s: (-s.total, s.article.id))
     return scored, signals
@@ -187,7 +194,9 @@ def _for_query(
     scored, signals = scored_candidates(request, sources, vocabulary, weights)
     if not signals.get("words") and request.context:
         # Only stop words ("hur gör man"): the page the shopper is on is all we know.
-        return AnswerResult(request, tuple(_for_context(request, sources, vocabulary, weights)))
+        return AnswerResult(
+            request, tuple(_for_context(request, sources, vocabulary, weights, worded=True))
+        )
 
     placed = [
         (s, _held_back(request, s.article, vocabulary) or _elsewhere(request, s.features))
@@ -227,6 +236,7 @@ def decision_features(kept: list[Scored], signals: dict[str, float]) -> dict[str
         "match": best.match if best else 0.0,
         "coverage": best.coverage if best else 0.0,
         "phrasing": best.phrasing if best else 0.0,
+        "head": best.head if best else 0.0,
         "known_coverage": best.known_coverage if best else 0.0,
         "matched_share": best.matched / words if best and words else 0.0,
         "unknown_share": signals.get("unknown_share", 1.0),
@@ -237,6 +247,12 @@ def decision_features(kept: list[Scored], signals: dict[str, float]) -> dict[str
     # A short query of known words on a page with answers of its own is a question about
     # that page ("does it cost extra" at the delivery step); unknown words point elsewhere.
     features["known_in_context"] = features["in_context"] * (1 - features["unknown_share"])
+    # Overlap with listed questions says much in a collection that lists them, little in
+    # one of titles only: these count as far as the collection has questions.
+    phrased = signals.get("phrased", 0.0)
+    features["phrased"] = phrased
+    features["phrasing_phrased"] = features["phrasing"] * phrased
+    features["head_phrased"] = features["head"] * phrased
     return {k: round(v, 4) for k, v in features.items()}
 
 
@@ -269,13 +285,30 @@ def _elsewhere(request: AnswerRequest, f: Features) -> bool:
 
 
 def _for_context(
-    request: AnswerRequest, sources: Sources, vocabulary: Vocabulary, weights: Weights
+    request: AnswerRequest,
+    sources: Sources,
+    vocabulary: Vocabulary,
+    weights: Weights,
+    worded: bool = False,
 ) -> list[Answer]:
-    """Best answers before the shopper types: articles that belong where the shopper is."""
+    """Best answers before the shopper types: articles that belong where the shopper is.
+
+    ``worded``: the query has only stop words ("hur gör jag"); among equally placed
+    articles, the one whose title or question is put most like it comes first (in a
+    collection of more than ``WORDED_SCAN`` articles, among the page's first few,
+    ``Sources.in_context``).
+    """
     where = request.context or "general"
     listed: list[tuple[tuple[object, ...], Scored]] = []
-    for _, entries, is_fallback in _searchable(sources):
-        for entry in entries.values():
+    for index, entries, is_fallback in _searchable(sources):
+        wording: frozenset[str] = frozenset()
+        considered: Iterable[ArticleTerms] = entries.values()
+        if worded:
+            wording = index.corpus.wording(request.query)
+            if len(entries) > WORDED_SCAN:
+                placed = sources.in_context(request, is_fallback, vocabulary)
+                considered = [entries[i] for i in placed if i in entries]
+        for entry in considered:
             article = entry.article
             if not _belongs(request, where, article, vocabulary):
                 continue
@@ -287,6 +320,7 @@ def _for_context(
             # order: tracking questions before changes, changes before returns.
             key = (
                 -total,
+                -overlap(wording, entry),
                 vocabulary.position(article.contexts[0]),
                 len(article.contexts),
                 article.id,

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from ..content.frontmatter import parse
+
 FEATURES = (
     "match",
     "coverage",
@@ -23,6 +27,9 @@ FEATURES = (
     "in_context",
     "margin",
     "known_in_context",
+    "phrased",
+    "phrasing_phrased",
+    "head_phrased",
 )
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "calibration.json"
 
@@ -99,3 +106,23 @@ def with_threshold(
         if all(sum(d) / len(d) >= no_answer for d in declined.values()):
             return Calibration(model.weights, model.bias, threshold)
     return model
+
+
+def titles_and_bodies(source: Path, target: Path) -> int:
+    """A copy of a content folder with only titles, bodies and contexts: no listed
+    questions, tags or synonyms, as many FAQ collections are. ``calibrate`` fits the
+    answer-or-not decision on both, so it carries over to such collections. Returns how
+    many articles were copied.
+    """
+    copied = 0
+    for path in sorted(source.glob("*/*.md")):
+        if path.parent.name.startswith("_"):
+            continue
+        parsed = parse(path.read_text(encoding="utf-8"))
+        meta = {k: v for k, v in parsed.meta.items() if k not in ("questions", "tags")}
+        out = target / path.parent.name / path.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        out.write_text(f"---\n{front}---\n{parsed.body}\n", encoding="utf-8")
+        copied += 1
+    return copied

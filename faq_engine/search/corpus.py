@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..analysis import Analyzer, Word
 from ..analysis.analyzer import without_addresses
@@ -16,6 +16,7 @@ from .spelling import Speller
 PART_CREDIT = 0.9  # a compound matched only through its parts counts a little less
 BRIDGE_PREFIX = "en:"  # terms of the same article in the fallback language
 QUERY_CACHE = 2048  # analysed queries kept per locale and content version
+PHRASED = 10  # listed questions an article at which a collection counts as fully phrased
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,34 @@ class ArticleTerms:
     terms: frozenset[str]  # every term of title, questions, tags and body
     phrasings: tuple[frozenset[str], ...]  # the title and each question, analysed
     phrasing_weights: tuple[float, ...]  # the summed word weight of each phrasing
+    head: frozenset[str] = frozenset()  # the terms of the title, questions and tags
+    # Every word of the title and of each question (see ``Analyzer.wording``), as which of
+    # them hold each term and how many words each has: the overlap with a query is counted
+    # from the query's few terms instead of intersecting every phrasing.
+    wording_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    wording_sizes: tuple[int, ...] = ()
+    phrasing_index: dict[str, int] = field(default_factory=dict)  # the same for ``phrasings``
+
+    @classmethod
+    def of(
+        cls,
+        article: Article,
+        terms: frozenset[str],
+        phrasings: tuple[frozenset[str], ...],
+        phrasing_weights: tuple[float, ...],
+        head: frozenset[str],
+        wordings: tuple[frozenset[str], ...],
+    ) -> ArticleTerms:
+        return cls(
+            article,
+            terms,
+            phrasings,
+            phrasing_weights,
+            head,
+            {term: _members(held) for term, held in bits(wordings).items()},
+            tuple(len(w) for w in wordings),
+            bits(phrasings),
+        )
 
 
 class Corpus:
@@ -82,6 +111,7 @@ class Corpus:
             self.bridged = {k: v for k, v in bridge.terms.items() if k in own}
         self.synonyms = Synonyms.build(analyzer, synonyms or [])
         self._analysed: LRU[tuple[Word, ...]] = LRU(QUERY_CACHE)
+        self._worded: LRU[frozenset[str]] = LRU(QUERY_CACHE)
         analysed = []
         document_frequency: Counter[str] = Counter()
         surfaces: Counter[str] = Counter()
@@ -89,24 +119,37 @@ class Corpus:
             texts = (article.title, *article.questions, " ".join(article.tags), article.text)
             words = [analyzer.words(text) for text in texts]
             phrasings = words[: 1 + len(article.questions)]
-            terms = frozenset().union(*(w.terms for ws in words for w in ws))
+            head = frozenset().union(*(w.terms for ws in words[:-1] for w in ws))
+            terms = head.union(*(w.terms for w in words[-1]))
             terms |= self.bridged.get(article.id, frozenset())
-            analysed.append((article, terms, phrasings))
+            analysed.append((article, terms, phrasings, head))
             document_frequency.update(terms)
             surfaces.update(w.surface for ws in words for w in ws)
         self.size = len(analysed)
+        # How far the collection lists questions beside its titles, up to PHRASED questions an
+        # article: a collection with many says much by a query matching none of them; one of
+        # titles and bodies only (or a question or two) says little, and the answer-or-not
+        # decision reads phrasing overlaps accordingly.
+        listed = sum(len(a.questions) for a in articles)
+        self.phrased = min(1.0, listed / (PHRASED * len(articles))) if articles else 0.0
         self._df = document_frequency
         self.vocabulary = frozenset(document_frequency)
         self.speller = Speller(surfaces, analyzer.fold)
         self.entries: dict[str, ArticleTerms] = {
-            article.id: ArticleTerms(
+            article.id: ArticleTerms.of(
                 article,
                 terms,
                 tuple(frozenset().union(*(w.terms for w in p)) for p in phrasings),
                 tuple(sum(self.weight(w) for w in p) for p in phrasings),
+                head,
+                tuple(analyzer.wording(t) for t in (article.title, *article.questions)),
             )
-            for article, terms, phrasings in analysed
+            for article, terms, phrasings, head in analysed
         }
+
+    def wording(self, text: str) -> frozenset[str]:
+        """The query's words, stop words included (see ``Analyzer.wording``), kept."""
+        return self._worded.get(text, lambda: self.analyzer.wording(text))
 
     def query_words(self, text: str) -> list[Word]:
         """The distinct words of a query, each with its synonyms' forms.
@@ -146,6 +189,20 @@ class Corpus:
         if word.forms & self.vocabulary:
             return True
         return bool(word.parts) and all(part & self.vocabulary for part in word.parts)
+
+
+def bits(sets: tuple[frozenset[str], ...]) -> dict[str, int]:
+    """Term → which of ``sets`` hold it, as bits (bit i: ``sets[i]``)."""
+    index: dict[str, int] = {}
+    for i, terms in enumerate(sets):
+        for term in terms:
+            index[term] = index.get(term, 0) | 1 << i
+    return index
+
+
+def _members(held: int) -> tuple[int, ...]:
+    """The positions of the bits set in ``held``."""
+    return tuple(i for i in range(held.bit_length()) if held >> i & 1)
 
 
 def lexicon(analyzer: Analyzer, articles: list[Article]) -> frozenset[str]:

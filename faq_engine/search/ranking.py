@@ -12,7 +12,7 @@ from pathlib import Path
 from ..analysis import Word
 from ..models import AnswerRequest
 from ..vocabulary import Vocabulary
-from .corpus import ArticleTerms, matched
+from .corpus import PART_CREDIT, ArticleTerms, matched
 
 RANKING_PATH = Path(__file__).resolve().parent.parent / "data" / "ranking.json"
 
@@ -29,6 +29,8 @@ class Weights:
     phrasing: float = 2.0  # best overlap with the title or one of the listed questions
     bm25: float = 1.0  # Whoosh BM25F, relative to the best candidate
     matched_share: float = 0.0  # share of the query's words found at all
+    head: float = 0.0  # share of the query's terms in the title, questions or tags
+    wording: float = 0.0  # overlap of every word, stop words too, with a phrasing
     context_home: float = 1.0  # the article's first context is where the shopper is
     context_listed: float = 0.7  # another of its contexts is
     context_area: float = 0.25  # same part of the shop (checkout, product, order ...)
@@ -71,6 +73,8 @@ class Features:
     matched: int = 0  # how many of the query's words the article contains
     known_coverage: float = 0.0  # coverage of the query words that some article uses
     matched_share: float = 0.0  # share of the query's words the article contains
+    head: float = 0.0  # share of the query's (idf-weighted) terms in title, questions or tags
+    wording: float = 0.0  # best overlap of every word of the query with the title or a question
 
     @property
     def at_place(self) -> bool:
@@ -108,6 +112,7 @@ def features(
     fallback: bool,
     vocabulary: Vocabulary,
     unknown: frozenset[str] = frozenset(),
+    wording: frozenset[str] = frozenset(),
 ) -> Features:
     """The features of one article for one query: ``query`` is (word, weight) pairs.
 
@@ -117,6 +122,7 @@ def features(
     coverage = 0.0
     known_coverage = 0.0
     phrasing = 0.0
+    head_share = 0.0
     total = 0.0
     known_total = 0.0
     known = 0.0
@@ -125,7 +131,7 @@ def features(
     for word, weight in query:
         # matched() inlined for its common case, a whole word found: this runs for every
         # word of every candidate.
-        m = 1.0 if not word.forms.isdisjoint(terms) else matched(word, terms)
+        m = 1.0 if not word.forms.isdisjoint(terms) else matched(word, terms) if word.parts else 0.0
         total += weight
         if m:
             coverage += m * weight
@@ -136,16 +142,25 @@ def features(
     if total:
         coverage /= total
         known_coverage = known / known_total if known_total else 0.0
-        # Titles and questions are part of the article's terms: only words it has can match.
-        for phrase, phrase_weight in zip(entry.phrasings, entry.phrasing_weights, strict=True):
-            shared = 0.0
-            for word, weight in hits:
-                if not word.forms.isdisjoint(phrase):
-                    shared += weight
-                elif word.parts:
-                    shared += matched(word, phrase) * weight
-            if shared:
-                phrasing = max(phrasing, 2 * shared / (total + phrase_weight))
+        # Titles, questions and tags are the article's head; titles and questions (its
+        # phrasings) are part of the head, so only words found there can match one.
+        head = entry.head
+        in_head: list[tuple[Word, float]] = []
+        for word, weight in hits:
+            m = (
+                1.0
+                if not word.forms.isdisjoint(head)
+                else matched(word, head)
+                if word.parts
+                else 0.0
+            )
+            if m:
+                head_share += m * weight
+                in_head.append((word, weight))
+        head_share /= total
+        if in_head:
+            phrasing = _phrasing(in_head, entry, total)
+    worded = overlap(wording, entry)
     return Features(
         coverage=coverage,
         phrasing=phrasing,
@@ -156,7 +171,68 @@ def features(
         matched=len(hits),
         known_coverage=known_coverage,
         matched_share=len(hits) / len(query) if query else 0.0,
+        head=head_share,
+        wording=worded,
     )
+
+
+def _phrasing(in_head: list[tuple[Word, float]], entry: ArticleTerms, total: float) -> float:
+    """The best overlap of the query's words (those in the article's head) with its title or
+    one of its questions: 2 * shared weight / (query weight + phrasing weight), a compound
+    found only through its parts counting as ``matched`` does."""
+    index = entry.phrasing_index
+    shared: dict[int, float] = {}
+    for word, weight in in_head:
+        whole = 0
+        for form in word.forms:
+            whole |= index.get(form, 0)
+        held = whole
+        while held:
+            low = held & -held
+            i = low.bit_length() - 1
+            shared[i] = shared.get(i, 0.0) + weight
+            held ^= low
+        if word.parts:
+            found: dict[int, int] = {}
+            for part in word.parts:
+                held = 0
+                for form in part:
+                    held |= index.get(form, 0)
+                held &= ~whole
+                while held:
+                    low = held & -held
+                    i = low.bit_length() - 1
+                    found[i] = found.get(i, 0) + 1
+                    held ^= low
+            credit = PART_CREDIT * weight / len(word.parts)
+            for i, n in found.items():
+                shared[i] = shared.get(i, 0.0) + n * credit
+    weights = entry.phrasing_weights
+    best = 0.0
+    for i, value in shared.items():
+        ratio = 2 * value / (total + weights[i])
+        if ratio > best:
+            best = ratio
+    return best
+
+
+def overlap(wording: frozenset[str], entry: ArticleTerms) -> float:
+    """The best Dice overlap of a query's words with one of an article's phrasings."""
+    if not wording:
+        return 0.0
+    shared: dict[int, int] = {}
+    index = entry.wording_index
+    for term in wording:
+        for i in index.get(term, ()):
+            shared[i] = shared.get(i, 0) + 1
+    best = 0.0
+    size = len(wording)
+    sizes = entry.wording_sizes
+    for i, n in shared.items():
+        value = 2 * n / (size + sizes[i])
+        if value > best:
+            best = value
+    return best
 
 
 def vector(f: Features) -> dict[str, float]:
@@ -167,6 +243,8 @@ def vector(f: Features) -> dict[str, float]:
         "phrasing": f.phrasing,
         "bm25": f.bm25,
         "matched_share": f.matched_share,
+        "head": f.head,
+        "wording": f.wording,
         "context_home": float(f.context == "home"),
         "context_listed": float(f.context == "listed"),
         "context_area": float(f.context == "area"),
@@ -193,6 +271,8 @@ def score(f: Features, weights: Weights = WEIGHTS) -> float:
         + w.phrasing * f.phrasing
         + w.bm25 * f.bm25
         + w.matched_share * f.matched_share
+        + w.head * f.head
+        + w.wording * f.wording
     )
     if f.context == "home":
         total += w.context_home

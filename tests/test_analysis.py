@@ -1,0 +1,90 @@
+"""The analysis per locale: spellings that meet, stop words, and the question's wording."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from faq_engine.analysis import analyzer_for
+from faq_engine.search.calibration import titles_and_bodies
+
+
+def forms(locale: str, token: str) -> frozenset[str]:
+    word = analyzer_for(locale).word(token)
+    assert word is not None, (locale, token)
+    return word.forms
+
+
+@pytest.mark.parametrize(
+    ("locale", "written", "typed"),
+    [
+        ("da", "størrelse", "storrelse"),  # ø typed as a bare o
+        ("da", "størrelse", "stoerrelse"),  # ... or as oe
+        ("da", "ændre", "aendre"),
+        ("da", "få", "fa"),  # å typed as a bare a
+        ("da", "tåle", "taale"),  # ... or as aa
+        ("sv", "hämta", "hamta"),
+        ("sv", "försenad", "forsenad"),
+        ("pl", "zamówienie", "zamowienie"),
+        ("pl", "odebrać", "odebrac"),
+        ("nl", "bijzonder", "byzonder"),
+    ],
+)
+def test_a_word_typed_without_its_letters_meets_the_written_one(locale, written, typed):
+    assert forms(locale, written) & forms(locale, typed)
+
+
+@pytest.mark.parametrize(
+    ("locale", "token"),
+    [("da", "hvornår"), ("da", "hvornar"), ("sv", "gör"), ("nl", "doe"), ("pl", "czego")],
+)
+def test_question_words_and_fillers_are_stop_words_with_or_without_diacritics(locale, token):
+    assert analyzer_for(locale).word(token) is None
+
+
+def test_the_wording_keeps_stop_words_marked():
+    wording = analyzer_for("sv").wording("Hur gör jag en retur?")
+    assert {"~hur", "~jag", "~en"} <= wording
+    assert forms("sv", "retur") <= wording
+
+
+def test_a_query_of_stop_words_is_answered_by_the_question_put_like_it(make_app, write_article):
+    # Ids in an order the wording must overturn: equally placed articles otherwise come
+    # in the order of their ids.
+    for article_id, title in (
+        ("a-cost", "Vad kostar en retur?"),
+        ("b-how", "Hur gör jag en retur?"),
+        ("c-refund", "När får jag tillbaka pengarna?"),
+    ):
+        write_article(
+            "sv", article_id, title=title, body="Text om returer.", contexts=["order.returns"]
+        )
+    client = make_app().test_client()
+
+    def top(q: str) -> str:
+        query = {"locale": "sv", "q": q, "context": "order.returns"}
+        return client.get("/api/v1/answers", query_string=query).json["answers"][0]["id"]
+
+    assert top("hur gör jag") == "b-how"
+    assert top("när då") == "c-refund"
+
+
+def test_titles_and_bodies_strips_questions_tags_and_synonyms(tmp_path, content_dir, write_article):
+    write_article(
+        "sv",
+        "gift-card",
+        title="Hur använder jag ett presentkort?",
+        body="Ange koden i kassan.",
+        questions=["presentkort"],
+        tags=["gåvokort"],
+    )
+    (content_dir / "_synonyms").mkdir()
+    (content_dir / "_synonyms" / "sv.yml").write_text("- [presentkort, gift card]\n")
+    target = tmp_path / "bare"
+    assert titles_and_bodies(content_dir, target) == 1
+    assert not (target / "_synonyms").exists()
+    text = (target / "sv" / "gift-card.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---")[1])
+    assert meta["title"] == "Hur använder jag ett presentkort?"
+    assert "questions" not in meta and "tags" not in meta
+    assert text.rstrip().endswith("Ange koden i kassan.")
