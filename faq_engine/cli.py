@@ -589,7 +589,8 @@ def cmd_load(args: argparse.Namespace) -> int:
             f"(turns: {_rates(bare['turns'])} vs {_rates(answers['turns'])} req/s)"
         )
         print(
-            f"steady {steady['seconds']:.0f} s at {steady['target_rate']:,.0f} req/s asked: "
+            f"steady {steady['seconds']:.0f} s at {steady['target_rate']:,.0f} req/s asked "
+            f"({steady['connections']} connections, {steady['pause_ms']} ms apart): "
             f"{steady['rate']:,.0f} req/s, median {steady['median_ms']:.2f} ms, "
             f"p99 {steady['p99_ms']:.2f} ms, {steady['requests']:,} requests"
         )

@@ -71,6 +71,9 @@ end
 """
 
 
+STEADY_PAUSE_MS = 40  # each paced connection's wait between an answer and its next question
+
+
 @dataclass(frozen=True)
 class Plan:
     seconds: float = 10.0  # each capacity run
@@ -131,12 +134,27 @@ def run(
             report["answers"] = _merged(turns["answers"])
             capacity = report["answers"]["rate"]
             target = capacity * plan.share
-            # Each connection waits between requests: together they ask ``target`` a second.
-            pause_ms = max(1, round(plan.connections * 1000 / target)) if target else 1000
+            # Paced shoppers: each connection waits STEADY_PAUSE_MS after an answer before
+            # asking again, and there are as many as ask ``target`` a second, counting each
+            # answer's time at capacity (a few connections with a pause of whole
+            # milliseconds each asked far less than the target).
+            latency = report["answers"]["median_ms"]
+            connections = max(1, round(target * (STEADY_PAUSE_MS + latency) / 1000))
             publisher = Publisher(app, content, workers, plan.publish_every)
             with publisher:
-                steady = _wrk(wrk, script, app, paths, plan, plan.steady_seconds, pause_ms)
+                steady = _wrk(
+                    wrk,
+                    script,
+                    app,
+                    paths,
+                    plan,
+                    plan.steady_seconds,
+                    STEADY_PAUSE_MS,
+                    connections=connections,
+                )
             steady["target_rate"] = round(target, 1)
+            steady["connections"] = connections
+            steady["pause_ms"] = STEADY_PAUSE_MS
             report["steady"] = steady
             report["publish"] = publisher.summary()
             report["server_errors_logged"] = _server_errors(app.log)
@@ -167,6 +185,7 @@ def _wrk(
     seconds: float,
     pause_ms: int = 0,
     limit: int | None = None,
+    connections: int | None = None,
 ) -> dict[str, Any]:
     env = {
         **os.environ,
@@ -177,7 +196,7 @@ def _wrk(
     command = [
         wrk,
         f"-t{plan.wrk_threads}",
-        f"-c{plan.connections}",
+        f"-c{connections or plan.connections}",
         f"-d{max(1, round(seconds))}s",
         "--timeout",
         "10s",
