@@ -90,7 +90,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the ranking weights, then the answer-or-not model, on judged queries."""
-    from .engine import engine_from_settings
+    from .engine import Engine, engine_from_settings
     from .evaluation import read_cases
     from .models import AnswerRequest
     from .search import answers as ranking_path
@@ -126,36 +126,34 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         f"{log_loss(judged, weights):.3f}",
         file=sys.stderr,
     )
-    samples: list[tuple[dict[str, float], bool]] = []
-    groups: list[str] = []
+
+    def decided(answering: Engine) -> tuple[list[tuple[dict[str, float], bool]], list[str]]:
+        """Each query's decision features as ``answering`` ranks it, and its locale."""
+        samples: list[tuple[dict[str, float], bool]] = []
+        locales: list[str] = []
+        for case, request in requests:
+            if case.locale not in answering.locales:
+                continue
+            result = ranking_path.rank(
+                request, answering.sources(case.locale), answering.vocabulary, weights=weights
+            )
+            if "probability" in result.decision:
+                samples.append(({k: result.decision[k] for k in FEATURES}, bool(case.expect)))
+                locales.append(case.locale)
+        return samples, locales
+
+    own, locales = decided(engine)
     with tempfile.TemporaryDirectory(prefix="faq-calibrate-") as scratch:
         # The same articles stripped to titles and bodies, so the decision also holds for
         # collections that list no questions (see ``titles_and_bodies``).
         bare = Path(scratch) / "content"
-        titles_and_bodies(Path(_settings(args)["FAQ_CONTENT_DIR"]), bare)
-        stripped = engine_from_settings(
-            resolve_paths(
-                load_settings(
-                    {"FAQ_CONTENT_DIR": str(bare), "FAQ_INDEX_DIR": str(Path(scratch) / "index")}
-                )
-            )
-        )
-        for which, answering in (("", engine), ("/titles-and-bodies", stripped)):
-            for case, request in requests:
-                if case.locale not in answering.locales:
-                    continue
-                result = ranking_path.rank(
-                    request, answering.sources(case.locale), answering.vocabulary, weights=weights
-                )
-                if "probability" in result.decision:
-                    samples.append(({k: result.decision[k] for k in FEATURES}, bool(case.expect)))
-                    groups.append(case.locale + which)
+        titles_and_bodies(engine.content_dir, bare)
+        overrides = {"FAQ_CONTENT_DIR": str(bare), "FAQ_INDEX_DIR": str(Path(scratch) / "index")}
+        stripped, _ = decided(engine_from_settings(resolve_paths(load_settings(overrides))))
+    samples = own + stripped
     # Fitted on both, the threshold is set on the content as it is: the stripped copy is
     # harder than any real collection with the same articles.
-    own = [i for i, group in enumerate(groups) if "/" not in group]
-    model = with_threshold(
-        fit(samples), [samples[i] for i in own], [groups[i] for i in own], args.no_answer
-    )
+    model = with_threshold(fit(samples), own, locales, args.no_answer)
     correct = sum((model.probability(f) >= model.threshold) == label for f, label in samples)
     print(weights.to_json() + model.to_json(), end="")
     print(

@@ -54,3 +54,9 @@ def parse(text: str) -> Parsed:
             item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
     body = "\n".join(lines[end + 1 :])
     return Parsed({str(k): v for k, v in meta.items()}, body, end + 2, key_lines, item_lines)
+
+
+def compose(fields: dict[str, Any], body: str) -> str:
+    """A Markdown file from front-matter fields (empty ones left out) and a body."""
+    front = {k: v for k, v in fields.items() if v not in (None, [], "")}
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body

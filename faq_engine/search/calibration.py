@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..content.frontmatter import parse
+from ..content.frontmatter import compose, parse
 
 FEATURES = (
     "match",
@@ -122,7 +120,6 @@ def titles_and_bodies(source: Path, target: Path) -> int:
         meta = {k: v for k, v in parsed.meta.items() if k not in ("questions", "tags")}
         out = target / path.parent.name / path.name
         out.parent.mkdir(parents=True, exist_ok=True)
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        out.write_text(f"---\n{front}---\n{parsed.body}\n", encoding="utf-8")
+        out.write_text(compose(meta, parsed.body + "\n"), encoding="utf-8")
         copied += 1
     return copied

@@ -52,15 +52,15 @@ class Bridge:
 class ArticleTerms:
     article: Article
     terms: frozenset[str]  # every term of title, questions, tags and body
-    phrasings: tuple[frozenset[str], ...]  # the title and each question, analysed
-    phrasing_weights: tuple[float, ...]  # the summed word weight of each phrasing
+    phrasing_weights: tuple[float, ...]  # the summed word weight of the title and each question
     head: frozenset[str] = frozenset()  # the terms of the title, questions and tags
-    # Every word of the title and of each question (see ``Analyzer.wording``), as which of
-    # them hold each term and how many words each has: the overlap with a query is counted
+    # Which of the title and questions (0: the title) hold each term, analysed
+    # (``phrasing_index``) and with every word, stop words too (``wording_index``, see
+    # ``Analyzer.wording``), and how many words each has: overlaps with a query are counted
     # from the query's few terms instead of intersecting every phrasing.
+    phrasing_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     wording_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     wording_sizes: tuple[int, ...] = ()
-    phrasing_index: dict[str, int] = field(default_factory=dict)  # the same for ``phrasings``
 
     @classmethod
     def of(
@@ -75,12 +75,11 @@ class ArticleTerms:
         return cls(
             article,
             terms,
-            phrasings,
             phrasing_weights,
             head,
-            {term: _members(held) for term, held in bits(wordings).items()},
+            positions(phrasings),
+            positions(wordings),
             tuple(len(w) for w in wordings),
-            bits(phrasings),
         )
 
 
@@ -191,18 +190,13 @@ class Corpus:
         return bool(word.parts) and all(part & self.vocabulary for part in word.parts)
 
 
-def bits(sets: tuple[frozenset[str], ...]) -> dict[str, int]:
-    """Term → which of ``sets`` hold it, as bits (bit i: ``sets[i]``)."""
-    index: dict[str, int] = {}
+def positions(sets: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
+    """Term → the positions in ``sets`` of the sets that hold it."""
+    index: dict[str, list[int]] = {}
     for i, terms in enumerate(sets):
         for term in terms:
-            index[term] = index.get(term, 0) | 1 << i
-    return index
-
-
-def _members(held: int) -> tuple[int, ...]:
-    """The positions of the bits set in ``held``."""
-    return tuple(i for i in range(held.bit_length()) if held >> i & 1)
+            index.setdefault(term, []).append(i)
+    return {term: tuple(found) for term, found in index.items()}
 
 
 def lexicon(analyzer: Analyzer, articles: list[Article]) -> frozenset[str]:

@@ -183,27 +183,19 @@ def _phrasing(in_head: list[tuple[Word, float]], entry: ArticleTerms, total: flo
     index = entry.phrasing_index
     shared: dict[int, float] = {}
     for word, weight in in_head:
-        whole = 0
+        whole: set[int] = set()
         for form in word.forms:
-            whole |= index.get(form, 0)
-        held = whole
-        while held:
-            low = held & -held
-            i = low.bit_length() - 1
+            whole.update(index.get(form, ()))
+        for i in whole:
             shared[i] = shared.get(i, 0.0) + weight
-            held ^= low
         if word.parts:
             found: dict[int, int] = {}
             for part in word.parts:
-                held = 0
+                held: set[int] = set()
                 for form in part:
-                    held |= index.get(form, 0)
-                held &= ~whole
-                while held:
-                    low = held & -held
-                    i = low.bit_length() - 1
+                    held.update(index.get(form, ()))
+                for i in held - whole:
                     found[i] = found.get(i, 0) + 1
-                    held ^= low
             credit = PART_CREDIT * weight / len(word.parts)
             for i, n in found.items():
                 shared[i] = shared.get(i, 0.0) + n * credit

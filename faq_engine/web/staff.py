@@ -15,11 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..content.frontmatter import FrontMatterError, parse
+from ..content.frontmatter import FrontMatterError, compose, parse
 from ..content.loader import check_article
 from ..content.publish import article_path, diff, history, publish
 from ..content.render import render as render_markdown
@@ -167,11 +166,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "new-article"
 
 
-def _compose(fields: dict[str, Any], body: str) -> str:
-    front = {k: v for k, v in fields.items() if v not in (None, [], "")}
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body
-
-
 def suggest_draft(locale: str, label: str, questions: Sequence[str], source: str) -> str:
     """A draft for a recurring question: its label as title, its phrasings as questions,
     the contexts of the nearest articles."""
@@ -195,7 +189,7 @@ def suggest_draft(locale: str, label: str, questions: Sequence[str], source: str
         "questions": [q for q in asked if q != title][:5],
         "source": source,
     }
-    return _compose(fields, "")
+    return compose(fields, "")
 
 
 def start_draft(
@@ -241,7 +235,7 @@ def add_phrasings(cluster_id: str) -> Any:
     seen = {q.casefold() for q in questions} | {str(parsed.meta.get("title", "")).casefold()}
     questions += [q for q in chosen if q.casefold() not in seen]
     meta = {**parsed.meta, "questions": questions}
-    return _publish_checked(found.locale, found.article, _compose(meta, parsed.body), None)
+    return _publish_checked(found.locale, found.article, compose(meta, parsed.body), None)
 
 
 def _publish_checked(locale: str, article_id: str, text: str, draft_id: int | None) -> Any:
