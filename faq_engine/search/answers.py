@@ -78,7 +78,7 @@ class Sources:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # one per candidate: not frozen, for a cheaper __init__
 class Scored:
     total: float
     features: Features
