@@ -194,7 +194,11 @@ def negotiate(accept_language: str | None, served: list[str]) -> str | None:
     found = negotiate_locale(tags, served, sep="_")
     if found is None:
         found = negotiate_locale([t.split("_")[0] for t in tags], served, sep="_")
-    return found
+    if found is None:
+        return None
+    # Babel answers with the tag as the header spells it ("Da"); language tags are
+    # case-insensitive, so it is the served locale spelt as served.
+    return next((locale for locale in served if locale.casefold() == found.casefold()), None)
 
 
 def language_name(locale: str) -> str:

@@ -30,7 +30,7 @@ from .analysis import Analyzer, analyzer_for
 from .content.publish import write_atomically
 from .models import Article
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"
 POINTER = "current.json"
 
 

@@ -88,3 +88,39 @@ def test_titles_and_bodies_strips_questions_tags_and_synonyms(tmp_path, content_
     assert meta["title"] == "Hur använder jag ett presentkort?"
     assert "questions" not in meta and "tags" not in meta
     assert text.rstrip().endswith("Ange koden i kassan.")
+
+
+def _split(locale: str, article_words: set[str], word: str) -> tuple[str, ...]:
+    """How ``word`` splits when the articles use ``article_words`` (any inflection)."""
+    analyzer = analyzer_for(locale)
+    terms = frozenset().union(*(analyzer.forms(w) for w in article_words))
+    split = analyzer.with_lexicon(terms).split
+    assert split is not None
+    return split(word)
+
+
+@pytest.mark.parametrize(
+    ("locale", "article_words", "word", "parts"),
+    [
+        ("sv", {"retur", "frakt"}, "returfrakt", ("retur", "frakt")),
+        ("nl", {"verzend", "kosten"}, "verzendkosten", ("verzend", "kosten")),
+        ("sv", {"presentkort", "saldo"}, "presentkortssaldo", ("presentkort", "saldo")),  # -s-
+        # Three parts, each a word of the articles.
+        ("nl", {"wachtwoord", "herstel", "mail"}, "wachtwoordherstelmail",
+         ("wachtwoord", "herstel", "mail")),
+        ("da", {"fragt", "fri", "grænse"}, "fragtfrigrænse", ("fragt", "fri", "grænse")),
+    ],
+)  # fmt: skip
+def test_a_shoppers_compound_splits_into_the_parts_the_articles_use(
+    locale, article_words, word, parts
+):
+    assert _split(locale, article_words, word) == parts
+
+
+def test_a_compound_splits_only_when_every_part_is_a_word_of_the_articles():
+    # "stövlar" is Swedish, but no article uses it: "läderstövlar" stays whole.
+    assert _split("sv", {"läder", "skor"}, "läderstövlar") == ("läderstövlar",)
+    assert _split("sv", {"returfrakt", "retur"}, "returfrakt") == ("returfrakt",)
+    # Too short a word, or one with digits, is never split.
+    assert _split("sv", {"ret", "ur"}, "retur") == ("retur",)
+    assert _split("nl", {"verzend", "kosten"}, "verzend2kosten") == ("verzend2kosten",)

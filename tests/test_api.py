@@ -181,6 +181,9 @@ def test_locale_from_accept_language_else_default(client, make_app):
     assert body["locale"] == "en"
     other = make_app(FAQ_DEFAULT_LOCALE="sv").test_client()
     assert other.get("/api/v1/answers").json["locale"] == "sv"
+    # Language tags are case-insensitive: "SV" is Swedish, answered as "sv".
+    response = client.get("/api/v1/answers", headers={"Accept-Language": "SV,en;q=0.5"})
+    assert response.status_code == 200 and response.json["locale"] == "sv"
 
 
 def test_explain_breaks_the_score_down(client):

@@ -170,7 +170,8 @@ def cluster_tickets(
     # Groups the search engine answers with the same article ask the same thing in other
     # words ("hur returnerar man" and "skicka tillbaka tröjan"): they become one when the
     # engine is sure enough; the largest group of an article takes the others in.
-    by_article: dict[str, Group] = {}
+    # An article's group, and how sure the engine is of that article for it.
+    by_article: dict[str, tuple[Group, float]] = {}
     merged: list[tuple[Group, str | None]] = []
     for group in sorted(groups, key=lambda g: (-len(g.members), g.members[0])):
         closest = _closest(group, vectors)
@@ -179,14 +180,17 @@ def cluster_tickets(
         if article is None or confidence < VOTE_CONFIDENCE:
             merged.append((group, None))
         elif article in by_article and (
-            confidence >= MERGE_CONFIDENCE or group.cosine(by_article[article]) >= NEAR_ARTICLE
+            # Sure of both groups' article, or close in words: a group given its article
+            # by a doubtful vote does not take in the groups sure of it.
+            min(confidence, by_article[article][1]) >= MERGE_CONFIDENCE
+            or group.cosine(by_article[article][0]) >= NEAR_ARTICLE
         ):
-            target = by_article[article]
+            target = by_article[article][0]
             target.members.extend(group.members)
             for i in group.members:
                 target.add(vectors[i])
         else:
-            by_article.setdefault(article, group)
+            by_article.setdefault(article, (group, confidence))
             merged.append((group, article))
     dates = [t.created_at for t in tickets if t.created_at]
     period = (min(dates), max(dates)) if dates else None

@@ -27,6 +27,7 @@ from .searcher import LocaleIndex
 CALIBRATION = Calibration.load()
 CONTEXT_CANDIDATES = 12  # articles of the shopper's page scored whatever the query's words
 WORDED_SCAN = 500  # beyond this many articles, a stop-word query weighs only those few
+MATCHED_WORDS = 5  # the decision counts an answer's matched query words up to this many
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,12 @@ def decision_features(kept: list[Scored], signals: dict[str, float]) -> dict[str
         "length": signals.get("length", 0.0),
         "in_context": float(in_context),
         "margin": min(3.0, kept[0].total - runner_up) / 3.0 if kept else 0.0,
+        # Every word, stop words too, put like the answer's title or a question; and how
+        # many of the query's words it holds at all: a long message that tells a story
+        # around a covered question still shares several words with its answer, where a
+        # question the FAQ does not cover meets it on one or two.
+        "wording": best.wording if best else 0.0,
+        "matched_words": min(best.matched, MATCHED_WORDS) / MATCHED_WORDS if best else 0.0,
     }
     # A short query of known words on a page with answers of its own is a question about
     # that page ("does it cost extra" at the delivery step); unknown words point elsewhere.

@@ -28,6 +28,8 @@ FEATURES = (
     "phrased",
     "phrasing_phrased",
     "head_phrased",
+    "wording",
+    "matched_words",
 )
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "calibration.json"
 
