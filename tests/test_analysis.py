@@ -124,3 +124,14 @@ def test_a_compound_splits_only_when_every_part_is_a_word_of_the_articles():
     # Too short a word, or one with digits, is never split.
     assert _split("sv", {"ret", "ur"}, "retur") == ("retur",)
     assert _split("nl", {"verzend", "kosten"}, "verzend2kosten") == ("verzend2kosten",)
+
+
+def test_the_wording_holds_a_compounds_parts():
+    # "cadeaubonsaldo opvragen" is put like "hoe vraag ik het saldo van mijn cadeaubon op":
+    # the parts meet the question's words, the whole compound does not.
+    analyzer = analyzer_for("nl")
+    terms = frozenset().union(*(analyzer.forms(w) for w in ("cadeaubon", "saldo")))
+    wording = analyzer.with_lexicon(terms).wording("cadeaubonsaldo opvragen")
+    assert forms("nl", "cadeaubon") | forms("nl", "saldo") <= wording
+    assert forms("nl", "cadeaubonsaldo") <= wording
+    assert not (forms("nl", "saldo") <= analyzer.wording("cadeaubonsaldo opvragen"))

@@ -81,14 +81,16 @@ class Analyzer:
 
     def wording(self, text: str) -> frozenset[str]:
         """Every word of a text as a term, stop words included (marked ``~``): how a short
-        question is put ("hur gör jag", "hoe doe ik dat") when it has no other words."""
+        question is put ("hur gör jag", "hoe doe ik dat") when it has no other words. A
+        compound brings its parts too: "cadeaubonsaldo" meets a question about the "saldo"
+        of a "cadeaubon"."""
         found = set()
         for token in WORD.findall(text):
             word = self.word(token)
             if word is None:
                 found.add("~" + self.fold(token.casefold()))
             else:
-                found |= word.forms
+                found |= word.terms
         return frozenset(found)
 
     def terms(self, text: str) -> list[str]:
